@@ -1,0 +1,13 @@
+#include "commands/registry.h"
+
+namespace basalt {
+
+void RegisterAllCommands(CommandTable& table) {
+  RegisterConnectionCommands(table);
+  RegisterStringCommands(table);
+  RegisterBitCommands(table);
+  RegisterGenericCommands(table);
+  RegisterServerCommands(table);
+}
+
+}  // namespace basalt

@@ -1,0 +1,19 @@
+// Registration of every command family into the command table.
+//
+// Each family file (commands/<family>.cc) defines its handlers and one Register*Commands
+// function holding its table rows; RegisterAllCommands calls them all.
+#pragma once
+
+namespace basalt {
+
+class CommandTable;
+
+void RegisterAllCommands(CommandTable& table);
+
+void RegisterConnectionCommands(CommandTable& table);  // connection.cc
+void RegisterStringCommands(CommandTable& table);      // string.cc
+void RegisterBitCommands(CommandTable& table);         // bitops.cc
+void RegisterGenericCommands(CommandTable& table);     // generic.cc
+void RegisterServerCommands(CommandTable& table);      // server.cc
+
+}  // namespace basalt

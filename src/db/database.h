@@ -1,0 +1,134 @@
+// Database: one of the 16 (by default) numbered keyspaces: keys, their values and expiry.
+//
+// Each key is one DbEntry, a single allocation holding the chain link, the expiry time,
+// the 16-byte Value and the key bytes:
+//
+//   +--------+-----------+----------------+---------+---------+---------------+
+//   | next 8 | expire 8  | Value 16       | len 4   | vol 4   | key bytes ... |
+//   +--------+-----------+----------------+---------+---------+---------------+
+//
+// so a key costs 40 bytes plus its length (rounded up by the allocator) plus one bucket
+// pointer. Entries live in the intrusive HashTable and never move once allocated.
+//
+// Keys with a TTL are also listed in `volatile_`, an array of entry pointers; each such entry
+// remembers its slot (`volatile_index`), so adding, removing and sampling a random volatile
+// key are all O(1), at 8 bytes per volatile key. Expiry is lazy (Lookup deletes a key found
+// past its deadline) and active (ActiveExpireCycle samples volatile keys as Redis does).
+// All calls come from the execution thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "db/hash_table.h"
+#include "types/value.h"
+
+namespace basalt {
+
+inline constexpr int64_t kNoExpire = -1;
+
+struct DbEntry {
+  DbEntry* next;
+  int64_t expire_ms;  // absolute unix time in ms, or kNoExpire
+  Value value;
+  uint32_t key_len;
+  uint32_t volatile_index;  // slot in Database::volatile_ while has_expire()
+  char key_data[];
+
+  std::string_view key() const { return std::string_view(key_data, key_len); }
+  bool has_expire() const { return expire_ms != kNoExpire; }
+};
+
+struct DbEntryTraits {
+  static std::string_view Key(const DbEntry* e) { return e->key(); }
+  static DbEntry* Next(const DbEntry* e) { return e->next; }
+  static void SetNext(DbEntry* e, DbEntry* next) { e->next = next; }
+  static uint64_t Hash(std::string_view key) { return KeyHash(key); }
+};
+
+// Counters shared by all databases, reported by INFO stats.
+struct KeyspaceStats {
+  uint64_t hits = 0;
+  uint64_t misses = 0;
+  uint64_t expired_keys = 0;
+  uint64_t expired_stale_perc = 0;
+  uint64_t dirty = 0;  // writes since the last save
+};
+
+class Database {
+ public:
+  Database(int id, KeyspaceStats* stats) : id_(id), stats_(stats) {}
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  Database(Database&&) = default;
+
+  int id() const { return id_; }
+  size_t size() const { return table_.size(); }
+  size_t expires_count() const { return volatile_.size(); }
+
+  // The entry for `key` if it exists and has not expired at `now_ms`. An expired key found
+  // here is deleted (lazy expiry). Does not count hits/misses: see LookupRead.
+  DbEntry* Lookup(std::string_view key, int64_t now_ms);
+  // Lookup for a read command: counts keyspace hits/misses.
+  DbEntry* LookupRead(std::string_view key, int64_t now_ms);
+  // The entry even if expired (for callers that handle expiry themselves).
+  DbEntry* FindRaw(std::string_view key) { return table_.Find(key); }
+
+  // Adds a key that must not exist (call Lookup first). Returns the new entry.
+  DbEntry* Add(std::string_view key, Value value, int64_t expire_ms = kNoExpire);
+  // Sets `key` to `value`, replacing whatever was there; keeps the old TTL when `keep_ttl`.
+  DbEntry* Set(std::string_view key, Value value, int64_t now_ms, bool keep_ttl = false);
+  // Deletes `key` (expired or not); returns whether it existed.
+  bool Delete(std::string_view key);
+  void SetExpire(DbEntry* entry, int64_t expire_ms);
+  // Moves `entry` (one of this database's entries) to key `new_key` of `dest`, which may be
+  // this database (RENAME) or another (MOVE): the value, its LRU clock and the expiry go
+  // along, the old entry is freed. Entries embed their key, so this allocates a new entry;
+  // `new_key` may point into entry's own key bytes. Returns the new entry.
+  // REQUIRES: `new_key` is absent from `dest` (Lookup and Delete first).
+  DbEntry* MoveEntry(DbEntry* entry, Database& dest, std::string_view new_key);
+  // Removes all keys, calling nothing back. Returns how many were removed.
+  size_t Clear();
+
+  // A random key that has not expired (may lazily expire a few on the way), or nullptr.
+  DbEntry* RandomEntry(int64_t now_ms, FastRng& rng);
+
+  // One SCAN step: calls f(entry) for the entries of one bucket (more while rehashing).
+  template <typename F>
+  uint64_t Scan(uint64_t cursor, F f) {
+    return table_.Scan(cursor, f);
+  }
+  template <typename F>
+  void ForEach(F f) {
+    table_.ForEach(f);
+  }
+
+  // Samples keys with a TTL and deletes the expired ones, repeating while more than
+  // `stale_percent` of a sample had expired, for at most `budget_us` microseconds.
+  // Returns keys removed.
+  size_t ActiveExpireCycle(int64_t now_ms, int64_t budget_us, int stale_percent = 10);
+  // Lets the table grow/shrink and rehash a little; called from the cron.
+  void Maintain();
+
+  void SwapWith(Database& other);
+  size_t MemoryUsage() const;
+
+ private:
+  static DbEntry* NewEntry(std::string_view key, Value value, int64_t expire_ms);
+  static void FreeEntry(DbEntry* e);
+  bool ExpireIfNeeded(DbEntry* e, int64_t now_ms);
+  void AddVolatile(DbEntry* e);
+  void RemoveVolatile(DbEntry* e);
+  void Unlink(DbEntry* e);
+
+  int id_;
+  KeyspaceStats* stats_;
+  HashTable<DbEntry, DbEntryTraits> table_;
+  std::vector<DbEntry*> volatile_;
+  FastRng rng_;
+};
+
+}  // namespace basalt

@@ -1,0 +1,100 @@
+// basalt-server: redis-server's command line and config → Server → event loop.
+#include <signal.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+#include "server/config.h"
+#include "server/config_file.h"
+#include "server/log.h"
+#include "server/server.h"
+#include "server/version.h"
+
+namespace {
+
+basalt::Server* g_server = nullptr;
+volatile sig_atomic_t g_signal = 0;
+
+void HandleSignal(int sig) {
+  g_signal = sig;
+  if (g_server != nullptr) g_server->RequestShutdown();
+}
+
+void PrintVersion() {
+  std::printf("Basalt server v=%s (Redis %s compatible) bits=%d\n", basalt::kBasaltVersion,
+              basalt::kRedisCompatVersion, static_cast<int>(sizeof(long) * 8));
+}
+
+void PrintUsage() {
+  std::fprintf(stderr,
+               "Usage: ./basalt-server [/path/to/redis.conf] [options] [-]\n"
+               "       ./basalt-server - (read config from stdin)\n"
+               "       ./basalt-server -v or --version\n"
+               "       ./basalt-server -h or --help\n\n"
+               "Examples:\n"
+               "       ./basalt-server (run the server with default conf)\n"
+               "       ./basalt-server /etc/redis/6379.conf\n"
+               "       ./basalt-server --port 7777\n"
+               "       ./basalt-server /etc/myredis.conf --loglevel verbose -\n"
+               "       ./basalt-server /etc/myredis.conf --loglevel verbose\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace basalt;
+  auto cmdline = ParseCommandLine(argc, argv);
+  if (cmdline.version) {
+    PrintVersion();
+    return 0;
+  }
+  if (cmdline.help) {
+    PrintUsage();
+    return 0;
+  }
+  ServerConfig config;
+  if (auto error = LoadServerConfig(cmdline, config)) {
+    std::fprintf(stderr, "%s\n", error->message.c_str());
+    return 1;
+  }
+
+  LogLevel level = LogLevel::kNotice;
+  ParseLogLevel(config.loglevel, &level);
+  SetLogTarget(level, config.logfile);
+  Log(LogLevel::kNotice, "oO0OoO0OoO0Oo Basalt is starting oO0OoO0OoO0Oo");
+  Log(LogLevel::kNotice, "Basalt version=%s, redis_version=%s, bits=%d, pid=%d, just started",
+      kBasaltVersion, kRedisCompatVersion, static_cast<int>(sizeof(long) * 8),
+      static_cast<int>(getpid()));
+  if (cmdline.config_file.empty()) {
+    Log(LogLevel::kWarning,
+        "Warning: no config file specified, using the default config. In order to specify a "
+        "config file use %s /path/to/redis.conf", argv[0]);
+  } else {
+    Log(LogLevel::kNotice, "Configuration loaded");
+  }
+
+  signal(SIGPIPE, SIG_IGN);
+  struct sigaction sa {};
+  sa.sa_handler = HandleSignal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+
+  Server server(std::move(config));
+  g_server = &server;
+  if (!server.Listen()) return 1;
+  Log(LogLevel::kNotice, "Server initialized");
+  Log(LogLevel::kNotice, "Ready to accept connections tcp");
+  server.Run();
+  if (g_signal != 0) {
+    Log(LogLevel::kWarning, "Received %s scheduling shutdown...",
+        g_signal == SIGINT ? "SIGINT" : "SIGTERM");
+  }
+  Log(LogLevel::kWarning, "User requested shutdown...");
+  Log(LogLevel::kWarning, "Basalt is now ready to exit, bye bye...");
+  g_server = nullptr;
+  return 0;
+}

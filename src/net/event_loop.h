@@ -1,0 +1,75 @@
+// EventLoop: a single-threaded epoll loop with millisecond timers.
+//
+// Every file descriptor is watched through an FdHandler; the loop calls OnReadable /
+// OnWritable when epoll reports them. Timers are one-shot or repeating callbacks kept in a
+// min-heap. Before each epoll_wait the loop runs the before-sleep hook, which is where the
+// server flushes pending replies (one write per client per iteration, however many
+// commands a pipeline held).
+//
+// Not thread-safe: all calls come from the loop's own thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <unordered_map>
+#include <vector>
+
+namespace basalt {
+
+class FdHandler {
+ public:
+  virtual ~FdHandler() = default;
+  virtual void OnReadable() = 0;
+  virtual void OnWritable() {}
+};
+
+class EventLoop {
+ public:
+  using TimerId = uint64_t;
+  // Returns the delay in ms until the next run, or a negative number to stop the timer.
+  using TimerCallback = std::function<int64_t()>;
+
+  EventLoop();
+  ~EventLoop();
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  bool ok() const { return epoll_fd_ >= 0; }
+
+  // Watches `fd` for readability (always) and writability (when `want_write`).
+  bool Add(int fd, FdHandler* handler);
+  void SetWantWrite(int fd, FdHandler* handler, bool want_write);
+  void Remove(int fd);
+
+  TimerId AddTimer(int64_t delay_ms, TimerCallback callback);
+  void CancelTimer(TimerId id);
+
+  void set_before_sleep(std::function<void()> hook) { before_sleep_ = std::move(hook); }
+
+  // Runs until Stop() is called.
+  void Run();
+  void Stop() { stop_ = true; }
+
+  static int64_t NowMs();
+  static int64_t NowUs();
+
+ private:
+  struct Timer {
+    int64_t when_ms;
+    TimerId id;
+    bool operator>(const Timer& o) const { return when_ms > o.when_ms; }
+  };
+
+  void RunTimers();
+  int NextTimeoutMs() const;
+
+  int epoll_fd_;
+  bool stop_ = false;
+  std::function<void()> before_sleep_;
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timer_heap_;
+  std::unordered_map<TimerId, TimerCallback> timers_;
+  TimerId next_timer_id_ = 1;
+};
+
+}  // namespace basalt

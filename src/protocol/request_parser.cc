@@ -1,0 +1,164 @@
+#include "protocol/request_parser.h"
+
+#include <climits>
+#include <cstring>
+
+#include "util/split_args.h"
+
+namespace basalt {
+namespace {
+
+// Longest inline request or multibulk/bulk header line Redis accepts (PROTO_INLINE_MAX_SIZE).
+constexpr size_t kMaxInlineSize = 64 * 1024;
+// Limits for clients that have not authenticated yet (as Redis 7).
+constexpr int64_t kUnauthMaxMultibulk = 10;
+constexpr int64_t kUnauthMaxBulk = 16384;
+
+// Parses the decimal integer in [begin, end) with Redis's string2ll rules.
+bool ParseLength(const char* begin, const char* end, int64_t* out) {
+  size_t len = end - begin;
+  if (len == 0 || len > 20) return false;
+  const char* p = begin;
+  bool negative = false;
+  if (*p == '-') {
+    negative = true;
+    if (++p == end) return false;
+  }
+  if (*p == '0') {
+    if (p + 1 != end || negative) return false;
+    *out = 0;
+    return true;
+  }
+  uint64_t v = 0;
+  for (; p < end; ++p) {
+    if (*p < '0' || *p > '9') return false;
+    if (v > (UINT64_MAX - (*p - '0')) / 10) return false;
+    v = v * 10 + (*p - '0');
+  }
+  if (negative) {
+    if (v > static_cast<uint64_t>(INT64_MAX) + 1) return false;
+    *out = static_cast<int64_t>(-v);
+  } else {
+    if (v > static_cast<uint64_t>(INT64_MAX)) return false;
+    *out = static_cast<int64_t>(v);
+  }
+  return true;
+}
+
+}  // namespace
+
+void RequestParser::Reset() {
+  multibulk_len_ = -1;
+  bulk_len_ = -1;
+  pos_ = 0;
+  arg_offsets_.clear();
+  args_.clear();
+  inline_args_.clear();
+  consumed_ = 0;
+}
+
+size_t RequestParser::BytesWanted() const {
+  if (bulk_len_ < 0) return 0;
+  return pos_ + static_cast<size_t>(bulk_len_) + 2;
+}
+
+RequestParser::Status RequestParser::Fail(std::string message) {
+  error_ = "Protocol error: " + std::move(message);
+  return Status::kError;
+}
+
+RequestParser::Status RequestParser::Parse(std::string_view buf, const ParserLimits& limits) {
+  if (buf.empty()) return Status::kNeedMore;
+  if (multibulk_len_ < 0 && buf[0] != '*') return ParseInline(buf);
+  return ParseMultibulk(buf, limits);
+}
+
+RequestParser::Status RequestParser::ParseInline(std::string_view buf) {
+  size_t newline = buf.find('\n');
+  if (newline == std::string_view::npos) {
+    if (buf.size() > kMaxInlineSize) return Fail("too big inline request");
+    return Status::kNeedMore;
+  }
+  std::string_view line = buf.substr(0, newline);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  auto split = SplitArgs(line);
+  if (!split) return Fail("unbalanced quotes in request");
+  consumed_ = newline + 1;
+  if (split->empty()) return Status::kEmpty;
+  inline_args_ = std::move(*split);
+  args_.clear();
+  for (const std::string& a : inline_args_) args_.emplace_back(a);
+  return Status::kCommand;
+}
+
+RequestParser::Status RequestParser::ParseMultibulk(std::string_view buf,
+                                                    const ParserLimits& limits) {
+  const char* data = buf.data();
+  const size_t size = buf.size();
+  if (multibulk_len_ < 0) {
+    const void* cr = std::memchr(data, '\r', size);
+    if (cr == nullptr) {
+      if (size > kMaxInlineSize) return Fail("too big mbulk count string");
+      return Status::kNeedMore;
+    }
+    size_t line_end = static_cast<const char*>(cr) - data;
+    if (line_end + 2 > size) return Status::kNeedMore;  // the '\n' has not arrived
+    int64_t count;
+    if (!ParseLength(data + 1, data + line_end, &count) || count > INT_MAX) {
+      return Fail("invalid multibulk length");
+    }
+    if (!limits.authenticated && count > kUnauthMaxMultibulk) {
+      return Fail("unauthenticated multibulk length");
+    }
+    pos_ = line_end + 2;
+    if (count <= 0) {
+      consumed_ = pos_;
+      return Status::kEmpty;
+    }
+    multibulk_len_ = count;
+    // Don't trust the count for the reservation: a hostile peer can announce 2^31 args.
+    arg_offsets_.reserve(static_cast<size_t>(count < 1024 ? count : 1024));
+  }
+
+  while (static_cast<int64_t>(arg_offsets_.size()) < multibulk_len_) {
+    if (bulk_len_ < 0) {
+      if (pos_ >= size) return Status::kNeedMore;
+      const void* cr = std::memchr(data + pos_, '\r', size - pos_);
+      if (cr == nullptr) {
+        if (size - pos_ > kMaxInlineSize) return Fail("too big bulk count string");
+        return Status::kNeedMore;
+      }
+      size_t line_end = static_cast<const char*>(cr) - data;
+      if (line_end + 2 > size) return Status::kNeedMore;
+      if (data[pos_] != '$') {
+        return Fail(std::string("expected '$', got '") + data[pos_] + "'");
+      }
+      int64_t len;
+      if (!ParseLength(data + pos_ + 1, data + line_end, &len) || len < 0 ||
+          len > limits.max_bulk_len) {
+        return Fail("invalid bulk length");
+      }
+      if (!limits.authenticated && len > kUnauthMaxBulk) {
+        return Fail("unauthenticated bulk length");
+      }
+      bulk_len_ = len;
+      pos_ = line_end + 2;
+    }
+    // Like Redis, the two bytes after the payload are taken as the CRLF unchecked.
+    if (size - pos_ < static_cast<size_t>(bulk_len_) + 2) return Status::kNeedMore;
+    arg_offsets_.emplace_back(pos_, static_cast<size_t>(bulk_len_));
+    pos_ += static_cast<size_t>(bulk_len_) + 2;
+    bulk_len_ = -1;
+  }
+
+  args_.clear();
+  args_.reserve(arg_offsets_.size());
+  for (auto [offset, len] : arg_offsets_) args_.emplace_back(data + offset, len);
+  consumed_ = pos_;
+  multibulk_len_ = -1;
+  arg_offsets_.clear();
+  pos_ = 0;
+  return Status::kCommand;
+}
+
+}  // namespace basalt

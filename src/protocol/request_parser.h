@@ -1,0 +1,68 @@
+// RequestParser: turns the bytes a client sent into commands (argv vectors).
+//
+// Understands RESP multibulk requests (`*2\r\n$3\r\nGET\r\n$1\r\nk\r\n`) and inline
+// requests (`GET k\r\n`, what telnet and `redis-cli` pipes send), with Redis's limits and
+// Redis's error texts. The parser is resumable: when a request is incomplete it remembers how
+// far it got, so a 500 MB bulk arriving in 16 KB reads is scanned once, not once per read.
+//
+// Arguments are returned as offsets into the caller's buffer, valid until the caller
+// discards the consumed prefix. Not thread-safe; one parser per connection.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace basalt {
+
+struct ParserLimits {
+  int64_t max_bulk_len = 512LL * 1024 * 1024;  // proto-max-bulk-len
+  // Before AUTH, Redis refuses big requests so an unauthenticated peer can't make the
+  // server allocate much memory.
+  bool authenticated = true;
+};
+
+class RequestParser {
+ public:
+  enum class Status {
+    kNeedMore,  // the buffer holds no complete request yet
+    kCommand,   // one request parsed: args() holds it, consumed() bytes belong to it
+    kEmpty,     // an empty request (blank inline line, `*0`): skip consumed() bytes
+    kError,     // protocol error: reply error() and close the connection
+  };
+
+  // Parses the next request at the start of `buf`. Call again with the same buffer start
+  // (plus more bytes appended) after kNeedMore.
+  Status Parse(std::string_view buf, const ParserLimits& limits);
+
+  // After kCommand: the arguments, as views into the buffer passed to Parse.
+  const std::vector<std::string_view>& args() const { return args_; }
+  size_t consumed() const { return consumed_; }
+  const std::string& error() const { return error_; }
+
+  // How many bytes the current request still needs at least, when known (a large bulk
+  // is being read). Lets the caller size its buffer once instead of growing it repeatedly.
+  size_t BytesWanted() const;
+
+  // Forgets any partial request; call after a kCommand/kEmpty was consumed by the caller.
+  void Reset();
+
+ private:
+  Status ParseInline(std::string_view buf);
+  Status ParseMultibulk(std::string_view buf, const ParserLimits& limits);
+  Status Fail(std::string message);
+
+  // Resumable multibulk state, relative to the start of the buffer.
+  int64_t multibulk_len_ = -1;  // -1: header not read yet
+  int64_t bulk_len_ = -1;       // -1: next bulk header not read yet
+  size_t pos_ = 0;              // bytes of the current request already parsed
+  std::vector<std::pair<size_t, size_t>> arg_offsets_;  // (offset, length) of each arg
+  std::vector<std::string_view> args_;
+  std::vector<std::string> inline_args_;  // owned storage for unquoted inline args
+  size_t consumed_ = 0;
+  std::string error_;
+};
+
+}  // namespace basalt

@@ -1,0 +1,78 @@
+#include "server/client.h"
+
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "server/server.h"
+
+namespace basalt {
+namespace {
+
+// Bytes read per read() call normally (Redis's PROTO_IOBUF_LEN).
+constexpr size_t kReadChunk = 16 * 1024;
+// Bulks at least this big are read straight to their full size (Redis's PROTO_MBULK_BIG_ARG).
+constexpr size_t kBigArg = 32 * 1024;
+
+}  // namespace
+
+Client::Client(Server* server, int fd, uint64_t id, ConnKind kind)
+    : id(id), fd(fd), kind(kind), server(server), reply(&reply_buf) {}
+
+Client::~Client() {
+  if (fd >= 0) close(fd);
+}
+
+void Client::OnReadable() {
+  if (close_asap) return;
+  size_t want = kReadChunk;
+  size_t needed = parser.BytesWanted();
+  // A big bulk in flight: make room for all of it at once instead of growing by doubling.
+  if (needed > query.size() && needed - query.size() >= kBigArg) want = needed - query.size();
+  char* dst = query.PrepareWrite(want);
+  ssize_t n = read(fd, dst, want);
+  if (n <= 0) {
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+    server->CloseClientAsync(this);
+    return;
+  }
+  query.CommitWrite(static_cast<size_t>(n));
+  net_input_bytes += static_cast<uint64_t>(n);
+  server->stats().total_net_input_bytes += static_cast<uint64_t>(n);
+  server->ProcessInput(this);
+}
+
+void Client::OnWritable() {
+  if (!FlushReplies()) {
+    server->CloseClientAsync(this);
+    return;
+  }
+  if (!has_pending_replies() && want_write_event) {
+    server->loop().SetWantWrite(fd, this, false);
+    want_write_event = false;
+    if (close_after_reply) server->CloseClientAsync(this);
+  }
+}
+
+bool Client::FlushReplies() {
+  while (reply_sent < reply_buf.size()) {
+    ssize_t n = write(fd, reply_buf.data() + reply_sent, reply_buf.size() - reply_sent);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) return true;
+      return false;
+    }
+    reply_sent += static_cast<size_t>(n);
+    net_output_bytes += static_cast<uint64_t>(n);
+    server->stats().total_net_output_bytes += static_cast<uint64_t>(n);
+  }
+  reply_buf.clear();
+  reply_sent = 0;
+  // Don't keep a huge buffer around after one big reply.
+  if (reply_buf.capacity() > 64 * 1024) reply_buf.shrink_to_fit();
+  return true;
+}
+
+}  // namespace basalt

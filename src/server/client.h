@@ -1,0 +1,73 @@
+// Client: one connection: its socket, buffers, protocol version and session state.
+//
+// Reads land in `query`, the parser cuts commands out of it, the server runs them and the
+// replies accumulate in `reply_buf`; the server writes them out before the loop sleeps.
+// A client is never freed while the event loop may still deliver events for it: Close()
+// only marks it, and the server frees marked clients between loop iterations.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "net/event_loop.h"
+#include "net/io_buffer.h"
+#include "protocol/reply_builder.h"
+#include "protocol/request_parser.h"
+
+namespace basalt {
+
+class Server;
+struct CommandSpec;
+
+enum class ConnKind { kTcp, kUnix };
+
+class Client : public FdHandler {
+ public:
+  Client(Server* server, int fd, uint64_t id, ConnKind kind);
+  ~Client() override;
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  void OnReadable() override;
+  void OnWritable() override;
+
+  // Writes as much of reply_buf as the socket takes. Returns false if the connection broke.
+  bool FlushReplies();
+  bool has_pending_replies() const { return reply_sent < reply_buf.size(); }
+
+  uint64_t id;
+  int fd;
+  ConnKind kind;
+  Server* server;
+
+  IoBuffer query;
+  RequestParser parser;
+  std::string reply_buf;
+  size_t reply_sent = 0;
+  ReplyBuilder reply;
+
+  int db_index = 0;
+  bool authenticated = false;
+  bool close_asap = false;          // drop now, without sending pending replies
+  bool close_after_reply = false;   // QUIT, protocol errors: send replies, then drop
+  bool pending_write = false;       // queued in Server::pending_writes_
+  bool want_write_event = false;    // EPOLLOUT registered
+  bool monitor = false;
+  bool no_evict = false;
+  bool no_touch = false;
+  enum class ReplyMode { kOn, kOff, kSkipNext, kSkip } reply_mode = ReplyMode::kOn;
+
+  std::string name;
+  std::string lib_name;
+  std::string lib_ver;
+  std::string addr;   // "ip:port" of the peer, or "/path:0" for unix sockets
+  std::string laddr;  // our side
+  int64_t ctime_ms = 0;
+  int64_t last_interaction_ms = 0;
+  const CommandSpec* last_command = nullptr;
+  uint64_t commands_processed = 0;
+  uint64_t net_input_bytes = 0;
+  uint64_t net_output_bytes = 0;
+};
+
+}  // namespace basalt

@@ -1,0 +1,129 @@
+#include "server/command_table.h"
+
+#include <cctype>
+
+namespace basalt {
+
+void AsciiLower(std::string_view s, std::string* out) {
+  out->resize(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    (*out)[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+  }
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+const char* CommandFlagName(uint64_t flag) {
+  switch (flag) {
+    case kCmdWrite: return "write";
+    case kCmdReadOnly: return "readonly";
+    case kCmdDenyOom: return "denyoom";
+    case kCmdModule: return "module";
+    case kCmdAdmin: return "admin";
+    case kCmdPubSub: return "pubsub";
+    case kCmdNoScript: return "noscript";
+    case kCmdBlocking: return "blocking";
+    case kCmdLoading: return "loading";
+    case kCmdStale: return "stale";
+    case kCmdSkipMonitor: return "skip_monitor";
+    case kCmdSkipSlowlog: return "skip_slowlog";
+    case kCmdAsking: return "asking";
+    case kCmdFast: return "fast";
+    case kCmdNoAuth: return "no_auth";
+    case kCmdMayReplicate: return "may_replicate";
+    case kCmdSentinel: return "sentinel";
+    case kCmdOnlySentinel: return "only_sentinel";
+    case kCmdNoMandatoryKeys: return "no_mandatory_keys";
+    case kCmdProtected: return "protected";
+    case kCmdNoAsyncLoading: return "no_async_loading";
+    case kCmdNoMulti: return "no_multi";
+    case kCmdMovableKeys: return "movablekeys";
+    case kCmdAllowBusy: return "allow_busy";
+  }
+  return nullptr;
+}
+
+const char* AclCategoryName(uint64_t category) {
+  switch (category) {
+    case kAclKeyspace: return "keyspace";
+    case kAclRead: return "read";
+    case kAclWrite: return "write";
+    case kAclSet: return "set";
+    case kAclSortedSet: return "sortedset";
+    case kAclList: return "list";
+    case kAclHash: return "hash";
+    case kAclString: return "string";
+    case kAclBitmap: return "bitmap";
+    case kAclHyperLogLog: return "hyperloglog";
+    case kAclGeo: return "geo";
+    case kAclStream: return "stream";
+    case kAclPubSub: return "pubsub";
+    case kAclAdmin: return "admin";
+    case kAclFast: return "fast";
+    case kAclSlow: return "slow";
+    case kAclBlocking: return "blocking";
+    case kAclDangerous: return "dangerous";
+    case kAclConnection: return "connection";
+    case kAclTransaction: return "transaction";
+    case kAclScripting: return "scripting";
+  }
+  return nullptr;
+}
+
+void CommandTable::Link(CommandSpec& spec, CommandSpec* parent) {
+  spec.parent = parent;
+  spec.full_name = parent ? parent->name + "|" + spec.name : spec.name;
+  // Redis derives these categories from the flags; rows need not repeat them.
+  if (spec.has(kCmdWrite)) spec.acl |= kAclWrite;
+  if (spec.has(kCmdReadOnly) && !(spec.acl & kAclScripting)) spec.acl |= kAclRead;
+  if (spec.has(kCmdAdmin)) spec.acl |= kAclAdmin | kAclDangerous;
+  if (spec.has(kCmdPubSub)) spec.acl |= kAclPubSub;
+  if (spec.has(kCmdFast)) spec.acl |= kAclFast;
+  if (spec.has(kCmdBlocking)) spec.acl |= kAclBlocking;
+  if (!(spec.acl & kAclFast)) spec.acl |= kAclSlow;
+  for (CommandSpec& sub : spec.subcommands) Link(sub, &spec);
+}
+
+void CommandTable::Register(CommandSpec spec) {
+  auto owned = std::make_unique<CommandSpec>(std::move(spec));
+  Link(*owned, nullptr);
+  by_name_[owned->name] = owned.get();
+  commands_.push_back(std::move(owned));
+}
+
+const CommandSpec* CommandTable::Find(std::string_view name) const {
+  char buf[64];
+  if (name.size() > sizeof(buf)) return nullptr;
+  for (size_t i = 0; i < name.size(); ++i) {
+    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+  }
+  auto it = by_name_.find(std::string_view(buf, name.size()));
+  return it == by_name_.end() ? nullptr : it->second;
+}
+
+const CommandSpec* CommandTable::FindSubcommand(const CommandSpec& parent, std::string_view sub) {
+  for (const CommandSpec& s : parent.subcommands) {
+    if (EqualsIgnoreCase(s.name, sub)) return &s;
+  }
+  return nullptr;
+}
+
+std::vector<int> CommandTable::KeyPositions(const CommandSpec& spec, int argc) {
+  std::vector<int> out;
+  if (spec.keys.first <= 0) return out;
+  int last = spec.keys.last >= 0 ? spec.keys.last : argc + spec.keys.last;
+  int step = spec.keys.step > 0 ? spec.keys.step : 1;
+  for (int i = spec.keys.first; i <= last && i < argc; i += step) out.push_back(i);
+  return out;
+}
+
+}  // namespace basalt

@@ -1,0 +1,48 @@
+// CommandTable: every command the server knows, looked up by name (case-insensitively).
+//
+// Family files register their rows at startup (see commands/registry.h); after that the
+// table is read-only except for per-command stats.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "server/command.h"
+
+namespace basalt {
+
+class CommandTable {
+ public:
+  void Register(CommandSpec spec);
+
+  // `name` in any case. nullptr when unknown.
+  const CommandSpec* Find(std::string_view name) const;
+  // The subcommand `sub` (any case) of `parent`, or nullptr.
+  static const CommandSpec* FindSubcommand(const CommandSpec& parent, std::string_view sub);
+
+  // Top-level commands in registration order.
+  const std::vector<std::unique_ptr<CommandSpec>>& all() const { return commands_; }
+  size_t size() const { return commands_.size(); }
+
+  // Key positions of a concrete invocation (argv includes the command name).
+  static std::vector<int> KeyPositions(const CommandSpec& spec, int argc);
+
+ private:
+  static void Link(CommandSpec& spec, CommandSpec* parent);
+
+  std::vector<std::unique_ptr<CommandSpec>> commands_;
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, CommandSpec*, NameHash, std::equal_to<>> by_name_;
+};
+
+// Lower-cases ASCII `s` into `out` (reusing its capacity).
+void AsciiLower(std::string_view s, std::string* out);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+}  // namespace basalt

@@ -1,0 +1,417 @@
+#include "server/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <random>
+
+#include "commands/registry.h"
+#include "server/command_context.h"
+#include "server/listener.h"
+#include "server/log.h"
+
+namespace basalt {
+namespace {
+
+std::string RandomHex(size_t len) {
+  std::random_device rd;
+  std::mt19937_64 gen(rd());
+  static const char kHex[] = "0123456789abcdef";
+  std::string out(len, '0');
+  for (char& c : out) c = kHex[gen() & 15];
+  return out;
+}
+
+std::string PeerName(int fd, ConnKind kind, bool local) {
+  if (kind == ConnKind::kUnix) return "/unixsocket:0";
+  sockaddr_storage sa{};
+  socklen_t len = sizeof(sa);
+  int rc = local ? getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len)
+                 : getpeername(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+  if (rc != 0) return "?:0";
+  char ip[INET6_ADDRSTRLEN] = "?";
+  int port = 0;
+  if (sa.ss_family == AF_INET) {
+    auto* s = reinterpret_cast<sockaddr_in*>(&sa);
+    inet_ntop(AF_INET, &s->sin_addr, ip, sizeof(ip));
+    port = ntohs(s->sin_port);
+  } else if (sa.ss_family == AF_INET6) {
+    auto* s = reinterpret_cast<sockaddr_in6*>(&sa);
+    inet_ntop(AF_INET6, &s->sin6_addr, ip, sizeof(ip));
+    port = ntohs(s->sin6_port);
+  }
+  return std::string(ip) + ":" + std::to_string(port);
+}
+
+bool IsLoopback(const std::string& addr) {
+  return addr.rfind("127.", 0) == 0 || addr.rfind("::1:", 0) == 0 || addr[0] == '/';
+}
+
+}  // namespace
+
+uint64_t ServerStats::InstantaneousOps() const {
+  uint64_t sum = 0;
+  for (uint64_t s : ops_samples) sum += s;
+  return sum / kSamples;
+}
+
+Server::Server(ServerConfig config) : config_(std::move(config)) {
+  databases_.reserve(config_.databases);
+  for (int i = 0; i < config_.databases; ++i) databases_.emplace_back(i, &keyspace_stats_);
+  RegisterAllCommands(commands_);
+  start_time_ms_ = EventLoop::NowMs();
+  now_ms_ = start_time_ms_;
+  run_id_ = RandomHex(40);
+  loop_.set_before_sleep([this] { BeforeSleep(); });
+}
+
+Server::~Server() {
+  for (auto& [id, client] : clients_) delete client;
+  for (Client* c : closing_) {
+    if (clients_.count(c->id) == 0) delete c;
+  }
+}
+
+bool Server::Listen() {
+  std::string error;
+  if (config_.port != 0) {
+    for (std::string addr : config_.bind) {
+      bool optional = !addr.empty() && addr[0] == '-';
+      if (optional) addr.erase(0, 1);
+      auto listener = Listener::Tcp(this, addr, config_.port, config_.tcp_backlog, &error);
+      if (!listener) {
+        if (optional) continue;
+        Log(LogLevel::kWarning, "Warning: Could not create server TCP listening socket %s:%d: %s",
+            addr.c_str(), config_.port, error.c_str());
+        return false;
+      }
+      loop_.Add(listener->fd(), listener.get());
+      listeners_.push_back(std::move(listener));
+    }
+  }
+  if (!config_.unixsocket.empty()) {
+    auto listener = Listener::Unix(this, config_.unixsocket, config_.unixsocketperm,
+                                   config_.tcp_backlog, &error);
+    if (!listener) {
+      Log(LogLevel::kWarning, "Failed opening Unix socket: %s", error.c_str());
+      return false;
+    }
+    loop_.Add(listener->fd(), listener.get());
+    listeners_.push_back(std::move(listener));
+  }
+  if (listeners_.empty()) {
+    Log(LogLevel::kWarning, "Configured to not listen anywhere, exiting.");
+    return false;
+  }
+  return true;
+}
+
+void Server::Run() {
+  loop_.AddTimer(1, [this] { return Cron(); });
+  loop_.Run();
+}
+
+Client* Server::FindClient(uint64_t id) {
+  auto it = clients_.find(id);
+  return it == clients_.end() ? nullptr : it->second;
+}
+
+void Server::AcceptClient(int fd, ConnKind kind) {
+  ++stats_.total_connections_received;
+  if (clients_.size() >= static_cast<size_t>(config_.maxclients)) {
+    static const char kMsg[] = "-ERR max number of clients reached\r\n";
+    (void)!write(fd, kMsg, sizeof(kMsg) - 1);
+    close(fd);
+    ++stats_.rejected_connections;
+    return;
+  }
+  auto* client = new Client(this, fd, next_client_id_++, kind);
+  client->addr = PeerName(fd, kind, false);
+  client->laddr = PeerName(fd, kind, true);
+  if (kind == ConnKind::kTcp) {
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (config_.tcp_keepalive > 0) {
+      setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+      int idle = config_.tcp_keepalive;
+      int interval = idle / 3 > 0 ? idle / 3 : 1;
+      int count = 3;
+      setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+      setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof(interval));
+      setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count));
+    }
+  }
+  client->authenticated = config_.requirepass.empty();
+  client->ctime_ms = client->last_interaction_ms = EventLoop::NowMs();
+  clients_[client->id] = client;
+  loop_.Add(fd, client);
+  if (config_.protected_mode && config_.requirepass.empty() && kind == ConnKind::kTcp &&
+      !IsLoopback(client->addr)) {
+    client->reply.Error(
+        "DENIED Redis is running in protected mode because protected mode is enabled and no "
+        "password is set for the default user. In this mode connections are only accepted "
+        "from the loopback interface. If you want to connect from external computers to "
+        "Redis you may adopt one of the following solutions: 1) Just disable protected mode "
+        "sending the command 'CONFIG SET protected-mode no' from the loopback interface by "
+        "connecting to Redis from the same host the server is running, however MAKE SURE "
+        "Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to "
+        "make this change permanent. 2) Alternatively you can just disable the protected "
+        "mode by editing the Redis configuration file, and setting the protected mode option "
+        "to 'no', and then restarting the server. 3) If you started the server manually just "
+        "for testing, restart it with the '--protected-mode no' option. 4) Set up an "
+        "authentication password for the default user. NOTE: You only need to do one of the "
+        "above things in order for the server to start accepting connections from the "
+        "outside.");
+    client->close_after_reply = true;
+    QueueWrite(client);
+  }
+}
+
+void Server::CloseClientAsync(Client* client) {
+  if (client->close_asap) return;
+  client->close_asap = true;
+  closing_.push_back(client);
+}
+
+void Server::FreeClosedClients() {
+  for (Client* c : closing_) {
+    loop_.Remove(c->fd);
+    clients_.erase(c->id);
+    delete c;
+  }
+  closing_.clear();
+}
+
+void Server::QueueWrite(Client* client) {
+  if (client->pending_write || client->close_asap) return;
+  client->pending_write = true;
+  pending_writes_.push_back(client);
+}
+
+void Server::HandleClientWrites() {
+  for (Client* c : pending_writes_) {
+    c->pending_write = false;
+    if (c->close_asap) continue;
+    if (!c->FlushReplies()) {
+      CloseClientAsync(c);
+      continue;
+    }
+    if (c->has_pending_replies()) {
+      if (!c->want_write_event) {
+        loop_.SetWantWrite(c->fd, c, true);
+        c->want_write_event = true;
+      }
+    } else if (c->close_after_reply) {
+      CloseClientAsync(c);
+    }
+  }
+  pending_writes_.clear();
+}
+
+void Server::BeforeSleep() {
+  if (pause_until_ms_ == 0 && !paused_clients_.empty()) ResumePausedClients();
+  HandleClientWrites();
+  FreeClosedClients();
+}
+
+void Server::ProcessInput(Client* client) {
+  ParserLimits limits;
+  limits.max_bulk_len = config_.proto_max_bulk_len;
+  limits.authenticated = client->authenticated;
+  while (!client->close_asap && !client->close_after_reply && !client->query.empty()) {
+    auto status = client->parser.Parse(client->query.unread(), limits);
+    if (status == RequestParser::Status::kNeedMore) break;
+    if (status == RequestParser::Status::kError) {
+      client->reply.Error("ERR " + client->parser.error());
+      Log(LogLevel::kVerbose, "Protocol error (%s) from client: id=%llu addr=%s",
+          client->parser.error().c_str(), static_cast<unsigned long long>(client->id),
+          client->addr.c_str());
+      client->close_after_reply = true;
+      client->parser.Reset();
+      break;
+    }
+    if (status == RequestParser::Status::kCommand) {
+      if (pause_until_ms_ != 0 && ShouldPause(client->parser.args()[0])) {
+        // Leave the command in the buffer; UnpauseClients parses it again.
+        client->parser.Reset();
+        paused_clients_.push_back(client->id);
+        break;
+      }
+      Execute(client, client->parser.args());
+    }
+    client->query.Consume(client->parser.consumed());
+    client->parser.Reset();
+  }
+  if (!client->close_asap && client->query.size() > static_cast<size_t>(config_.client_query_buffer_limit)) {
+    Log(LogLevel::kWarning, "Closing client that reached max query buffer length: id=%llu addr=%s",
+        static_cast<unsigned long long>(client->id), client->addr.c_str());
+    ++stats_.client_qbuf_limit_disconnections;
+    CloseClientAsync(client);
+    return;
+  }
+  if (client->query.empty()) client->query.ShrinkIfIdle(64 * 1024);
+  client->last_interaction_ms = now_ms_;
+  if (client->has_pending_replies()) QueueWrite(client);
+}
+
+namespace {
+
+// "unknown command 'foo', with args beginning with: 'a' 'b' " as Redis 7 formats it.
+std::string UnknownCommandError(std::span<const std::string_view> argv) {
+  std::string args;
+  for (size_t i = 1; i < argv.size() && args.size() < 128; ++i) {
+    size_t room = 128 - args.size();
+    args += "'" + std::string(argv[i].substr(0, room)) + "' ";
+  }
+  return "ERR unknown command '" + std::string(argv[0].substr(0, 128)) +
+         "', with args beginning with: " + args;
+}
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+void Server::Execute(Client* client, std::span<const std::string_view> argv) {
+  ReplyBuilder& reply = client->reply;
+  size_t reply_start = client->reply_buf.size();
+  const CommandSpec* spec = commands_.Find(argv[0]);
+  if (spec == nullptr) {
+    reply.Error(UnknownCommandError(argv));
+    ++stats_.total_error_replies;
+    return;
+  }
+  if (!spec->subcommands.empty() && argv.size() >= 2) {
+    const CommandSpec* sub = CommandTable::FindSubcommand(*spec, argv[1]);
+    if (sub == nullptr) {
+      reply.Error("ERR unknown subcommand '" + std::string(argv[1].substr(0, 128)) + "'. Try " +
+                  Upper(spec->name) + " HELP.");
+      ++stats_.total_error_replies;
+      return;
+    }
+    spec = sub;
+  }
+  int argc = static_cast<int>(argv.size());
+  if ((spec->arity > 0 && spec->arity != argc) || argc < -spec->arity) {
+    reply.Error("ERR wrong number of arguments for '" + spec->full_name + "' command");
+    ++spec->stats.rejected_calls;
+    ++stats_.total_error_replies;
+    return;
+  }
+  if (!client->authenticated && !spec->has(kCmdNoAuth)) {
+    reply.Error("NOAUTH Authentication required.");
+    ++spec->stats.rejected_calls;
+    ++stats_.total_error_replies;
+    return;
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  now_ms_ = EventLoop::NowMs();
+  client->last_command = spec;
+  CommandContext ctx(*this, *client, *spec, argv);
+  spec->handler(ctx);
+  auto elapsed = std::chrono::steady_clock::now() - start;
+
+  ++spec->stats.calls;
+  spec->stats.usec += std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
+  ++stats_.total_commands_processed;
+  ++client->commands_processed;
+  keyspace_stats_.dirty += ctx.dirty;
+  if (client->reply_buf.size() > reply_start && client->reply_buf[reply_start] == '-') {
+    ++spec->stats.failed_calls;
+    ++stats_.total_error_replies;
+  }
+
+  // CLIENT REPLY OFF/SKIP: the reply was built (handlers don't special-case it), now drop it.
+  if (client->reply_mode != Client::ReplyMode::kOn) {
+    if (client->reply_mode == Client::ReplyMode::kSkip) {
+      client->reply_buf.resize(reply_start);
+      client->reply_mode = Client::ReplyMode::kOn;
+    } else if (client->reply_mode == Client::ReplyMode::kOff) {
+      client->reply_buf.resize(reply_start);
+    } else if (client->reply_mode == Client::ReplyMode::kSkipNext) {
+      client->reply_mode = Client::ReplyMode::kSkip;  // the CLIENT REPLY SKIP reply itself
+    }
+  }
+}
+
+bool Server::ShouldPause(std::string_view command_name) const {
+  if (!pause_writes_only_) return true;
+  const CommandSpec* spec = commands_.Find(command_name);
+  return spec != nullptr && (spec->has(kCmdWrite) || spec->has(kCmdMayReplicate));
+}
+
+void Server::PauseClients(int64_t until_ms, bool writes_only) {
+  // A second pause extends, never shortens, the first; ALL wins over WRITE.
+  if (pause_until_ms_ == 0 || !writes_only) pause_writes_only_ = writes_only;
+  if (until_ms <= pause_until_ms_) return;
+  pause_until_ms_ = until_ms;
+  if (pause_timer_ != 0) loop_.CancelTimer(pause_timer_);
+  pause_timer_ = loop_.AddTimer(until_ms - EventLoop::NowMs(), [this] {
+    pause_timer_ = 0;
+    UnpauseClients();
+    return int64_t{-1};
+  });
+}
+
+void Server::UnpauseClients() {
+  if (pause_timer_ != 0) loop_.CancelTimer(pause_timer_);
+  pause_timer_ = 0;
+  pause_until_ms_ = 0;
+  // The paused clients resume in BeforeSleep, not here: this may run inside a command.
+}
+
+void Server::ResumePausedClients() {
+  std::vector<uint64_t> ids;
+  ids.swap(paused_clients_);
+  for (uint64_t id : ids) {
+    Client* c = FindClient(id);
+    if (c != nullptr && !c->close_asap) ProcessInput(c);
+  }
+}
+
+void Server::CheckClientTimeouts() {
+  if (config_.timeout <= 0) return;
+  int64_t limit_ms = static_cast<int64_t>(config_.timeout) * 1000;
+  for (auto& [id, c] : clients_) {
+    if (now_ms_ - c->last_interaction_ms > limit_ms) {
+      Log(LogLevel::kVerbose, "Closing idle client");
+      CloseClientAsync(c);
+    }
+  }
+}
+
+int64_t Server::Cron() {
+  now_ms_ = EventLoop::NowMs();
+  int hz = config_.hz > 0 ? config_.hz : 10;
+  // Instantaneous ops/sec, sampled every 100 ms as Redis does.
+  if (now_ms_ - stats_.last_sample_ms >= 100) {
+    int64_t dt = now_ms_ - stats_.last_sample_ms;
+    uint64_t ops = stats_.total_commands_processed - stats_.last_sample_commands;
+    stats_.ops_samples[stats_.ops_sample_idx] = dt > 0 ? ops * 1000 / dt : 0;
+    stats_.ops_sample_idx = (stats_.ops_sample_idx + 1) % ServerStats::kSamples;
+    stats_.last_sample_ms = now_ms_;
+    stats_.last_sample_commands = stats_.total_commands_processed;
+  }
+  // Active expiry: a quarter of each cron period at most, as Redis's slow cycle.
+  int64_t budget_us = 1000000 / hz / 4;
+  int64_t per_db = budget_us / (db_count() > 0 ? db_count() : 1);
+  for (int i = 0; i < db_count(); ++i) {
+    Database& d = databases_[(cron_db_cursor_ + i) % db_count()];
+    d.ActiveExpireCycle(now_ms_, per_db < 100 ? 100 : per_db);
+    d.Maintain();
+  }
+  cron_db_cursor_ = (cron_db_cursor_ + 1) % (db_count() > 0 ? db_count() : 1);
+  CheckClientTimeouts();
+  return 1000 / hz;
+}
+
+}  // namespace basalt

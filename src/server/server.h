@@ -1,0 +1,129 @@
+// Server: owns the event loop, listeners, clients, databases and the command table, and
+// runs the dispatcher: parse → look up → check → execute → bookkeeping.
+//
+// One thread runs everything here (see DESIGN.md): commands execute to completion one at a
+// time, so they need no locks. Commands reach server state through CommandContext.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db/database.h"
+#include "net/event_loop.h"
+#include "server/client.h"
+#include "server/command_table.h"
+#include "server/config.h"
+
+namespace basalt {
+
+struct ServerStats {
+  uint64_t total_connections_received = 0;
+  uint64_t total_commands_processed = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t total_net_input_bytes = 0;
+  uint64_t total_net_output_bytes = 0;
+  uint64_t total_error_replies = 0;
+  uint64_t unexpected_error_replies = 0;
+  uint64_t client_qbuf_limit_disconnections = 0;
+  // Instantaneous ops/sec, sampled by the cron like Redis's trackInstantaneousMetric.
+  static constexpr int kSamples = 16;
+  uint64_t ops_samples[kSamples] = {};
+  int ops_sample_idx = 0;
+  uint64_t last_sample_commands = 0;
+  int64_t last_sample_ms = 0;
+  uint64_t InstantaneousOps() const;
+};
+
+class Listener;
+
+class Server {
+ public:
+  explicit Server(ServerConfig config);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Opens the listening sockets. Returns false (after logging why) if none could be opened.
+  bool Listen();
+  // Runs the event loop until SHUTDOWN or a signal.
+  void Run();
+  void RequestShutdown() { loop_.Stop(); }
+
+  // --- state for commands ---
+  ServerConfig& config() { return config_; }
+  const ConfigRegistry& config_registry() const { return config_registry_; }
+  ConfigRegistry& config_registry() { return config_registry_; }
+  EventLoop& loop() { return loop_; }
+  CommandTable& commands() { return commands_; }
+  Database& db(int index) { return databases_[index]; }
+  int db_count() const { return static_cast<int>(databases_.size()); }
+  KeyspaceStats& keyspace_stats() { return keyspace_stats_; }
+  ServerStats& stats() { return stats_; }
+  const std::map<uint64_t, Client*>& clients() const { return clients_; }
+  Client* FindClient(uint64_t id);
+  FastRng& rng() { return rng_; }
+  // The cached "now" for the command being executed (one clock read per command).
+  int64_t now_ms() const { return now_ms_; }
+  int64_t start_time_ms() const { return start_time_ms_; }
+  const std::string& run_id() const { return run_id_; }
+  uint64_t lru_clock() const { return static_cast<uint64_t>(now_ms_ / 1000) & 0xFFFFFF; }
+  int tcp_port() const { return config_.port; }
+
+  // Marks `client` for closing; it is freed between loop iterations.
+  void CloseClientAsync(Client* client);
+
+  // CLIENT PAUSE: until `until_ms`, commands (only writes when `writes_only`) of normal
+  // clients wait unexecuted in their query buffers; UnpauseClients resumes them.
+  void PauseClients(int64_t until_ms, bool writes_only);
+  void UnpauseClients();
+
+  // --- called by Client ---
+  void ProcessInput(Client* client);
+  void QueueWrite(Client* client);
+
+  // Runs one command for `client`; `argv` includes the command name.
+  void Execute(Client* client, std::span<const std::string_view> argv);
+
+  // Called by listeners for each accepted connection.
+  void AcceptClient(int fd, ConnKind kind);
+
+ private:
+  int64_t Cron();
+  void BeforeSleep();
+  void FreeClosedClients();
+  void HandleClientWrites();
+  void CheckClientTimeouts();
+  bool ShouldPause(std::string_view command_name) const;
+  void ResumePausedClients();
+
+  ServerConfig config_;
+  ConfigRegistry config_registry_;
+  EventLoop loop_;
+  CommandTable commands_;
+  std::vector<std::unique_ptr<Listener>> listeners_;
+  std::map<uint64_t, Client*> clients_;
+  std::vector<Client*> pending_writes_;
+  std::vector<Client*> closing_;
+  uint64_t next_client_id_ = 1;
+
+  KeyspaceStats keyspace_stats_;
+  std::vector<Database> databases_;
+  ServerStats stats_;
+  FastRng rng_;
+  int64_t now_ms_ = 0;
+  int64_t start_time_ms_ = 0;
+  std::string run_id_;
+  int cron_db_cursor_ = 0;
+
+  int64_t pause_until_ms_ = 0;
+  bool pause_writes_only_ = false;
+  EventLoop::TimerId pause_timer_ = 0;
+  std::vector<uint64_t> paused_clients_;  // ids: a paused client may be freed meanwhile
+};
+
+}  // namespace basalt

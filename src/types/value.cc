@@ -1,0 +1,176 @@
+#include "types/value.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "util/strconv.h"
+
+namespace basalt {
+
+// A length-prefixed byte buffer; `capacity` bytes follow the header.
+struct Value::StrBuf {
+  uint32_t length;
+  uint32_t capacity;
+  char data[];
+
+  static StrBuf* Create(std::string_view bytes, size_t capacity) {
+    auto* b = static_cast<StrBuf*>(std::malloc(sizeof(StrBuf) + capacity));
+    if (b == nullptr) throw std::bad_alloc();
+    b->length = static_cast<uint32_t>(bytes.size());
+    b->capacity = static_cast<uint32_t>(capacity);
+    if (!bytes.empty()) std::memcpy(b->data, bytes.data(), bytes.size());
+    return b;
+  }
+};
+
+const char* TypeName(ValueType type) {
+  switch (type) {
+    case ValueType::kString: return "string";
+    case ValueType::kList: return "list";
+    case ValueType::kSet: return "set";
+    case ValueType::kZSet: return "zset";
+    case ValueType::kHash: return "hash";
+    case ValueType::kStream: return "stream";
+  }
+  return "none";
+}
+
+const char* EncodingName(Encoding encoding) {
+  switch (encoding) {
+    case Encoding::kRaw: return "raw";
+    case Encoding::kInt: return "int";
+    case Encoding::kEmbStr: return "embstr";
+    case Encoding::kHashtable: return "hashtable";
+    case Encoding::kListpack: return "listpack";
+    case Encoding::kQuicklist: return "quicklist";
+    case Encoding::kIntset: return "intset";
+    case Encoding::kSkiplist: return "skiplist";
+    case Encoding::kStream: return "stream";
+  }
+  return "unknown";
+}
+
+Value::Value(Value&& other) noexcept
+    : type_(other.type_), encoding_(other.encoding_), lru_(other.lru_), payload_(other.payload_) {
+  other.type_ = ValueType::kString;
+  other.encoding_ = Encoding::kInt;
+  other.payload_.i = 0;
+}
+
+Value& Value::operator=(Value&& other) noexcept {
+  if (this != &other) {
+    Release();
+    type_ = other.type_;
+    encoding_ = other.encoding_;
+    lru_ = other.lru_;
+    payload_ = other.payload_;
+    other.type_ = ValueType::kString;
+    other.encoding_ = Encoding::kInt;
+    other.payload_.i = 0;
+  }
+  return *this;
+}
+
+void Value::Release() {
+  if (type_ == ValueType::kString) {
+    if (encoding_ != Encoding::kInt) std::free(payload_.str);
+  }
+  // Collection types are added by their own issues; each frees its object here.
+  type_ = ValueType::kString;
+  encoding_ = Encoding::kInt;
+  payload_.i = 0;
+}
+
+Value Value::Int(int64_t v) {
+  Value out;
+  out.payload_.i = v;
+  return out;
+}
+
+Value Value::String(std::string_view bytes) {
+  if (bytes.size() <= 20) {
+    if (auto n = ParseInt64(bytes)) return Int(*n);
+  }
+  Value out;
+  out.encoding_ = bytes.size() <= kEmbStrMaxLen ? Encoding::kEmbStr : Encoding::kRaw;
+  out.payload_.str = StrBuf::Create(bytes, bytes.size());
+  return out;
+}
+
+Value Value::RawString(std::string_view bytes) {
+  Value out;
+  out.encoding_ = Encoding::kRaw;
+  out.payload_.str = StrBuf::Create(bytes, bytes.size());
+  return out;
+}
+
+std::string_view Value::StringView(char (&scratch)[kInt64StrLen]) const {
+  if (encoding_ == Encoding::kInt) {
+    size_t len = FormatInt64(payload_.i, scratch);
+    return std::string_view(scratch, len);
+  }
+  return std::string_view(payload_.str->data, payload_.str->length);
+}
+
+size_t Value::StringLength() const {
+  if (encoding_ == Encoding::kInt) {
+    char scratch[kInt64StrLen];
+    return FormatInt64(payload_.i, scratch);
+  }
+  return payload_.str->length;
+}
+
+char* Value::MutableString(size_t min_len) {
+  if (encoding_ == Encoding::kInt) {
+    char scratch[kInt64StrLen];
+    size_t len = FormatInt64(payload_.i, scratch);
+    payload_.str = StrBuf::Create(std::string_view(scratch, len), len > min_len ? len : min_len);
+  }
+  encoding_ = Encoding::kRaw;
+  StrBuf* b = payload_.str;
+  if (min_len > b->capacity) {
+    // Grow geometrically below 1 MB, then by 1 MB, as sds does: repeated APPENDs stay linear.
+    size_t capacity = min_len < 1024 * 1024 ? min_len * 2 : min_len + 1024 * 1024;
+    b = static_cast<StrBuf*>(std::realloc(b, sizeof(StrBuf) + capacity));
+    if (b == nullptr) throw std::bad_alloc();
+    b->capacity = static_cast<uint32_t>(capacity);
+    payload_.str = b;
+  }
+  if (min_len > b->length) {
+    std::memset(b->data + b->length, 0, min_len - b->length);
+    b->length = static_cast<uint32_t>(min_len);
+  }
+  return b->data;
+}
+
+void Value::Append(std::string_view bytes) {
+  size_t old_len = StringLength();
+  char* data = MutableString(old_len + bytes.size());
+  if (!bytes.empty()) std::memcpy(data + old_len, bytes.data(), bytes.size());
+}
+
+Value Value::Clone() const {
+  if (type_ == ValueType::kString) {
+    Value out;
+    out.encoding_ = encoding_;
+    out.lru_ = lru_;
+    if (encoding_ == Encoding::kInt) {
+      out.payload_.i = payload_.i;
+    } else {
+      out.payload_.str = StrBuf::Create(std::string_view(payload_.str->data, payload_.str->length),
+                                        payload_.str->length);
+    }
+    return out;
+  }
+  return Value();
+}
+
+size_t Value::AllocatedBytes() const {
+  if (type_ == ValueType::kString && encoding_ != Encoding::kInt) {
+    return sizeof(StrBuf) + payload_.str->capacity;
+  }
+  return 0;
+}
+
+}  // namespace basalt

@@ -1,0 +1,101 @@
+// Value: what a key holds: a string, list, set, sorted set, hash or stream, with its encoding.
+//
+// 16 bytes: a type tag, an encoding tag, the 24-bit LRU/LFU clock Redis keeps per object, and
+// one 8-byte payload:
+//
+//   +------+----------+-----------+---------------------------------------------+
+//   | type | encoding | lru (24b) | payload: int64 (int) | StrBuf* | object*     |
+//   +------+----------+-----------+---------------------------------------------+
+//
+// Strings use Redis's encodings: `int` (the payload is the number; no allocation), `embstr`
+// (short, at most 44 bytes) and `raw` (longer, or modified in place by APPEND/SETRANGE/SETBIT).
+// embstr and raw share one representation here, a length-prefixed byte buffer (StrBuf);
+// the tag only decides what OBJECT ENCODING reports, so clients see what Redis shows.
+//
+// A Value owns its payload; it moves but does not copy (use Clone()).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace basalt {
+
+// Numbered as Redis's OBJ_* types (the RDB format uses these numbers too).
+enum class ValueType : uint8_t { kString = 0, kList = 1, kSet = 2, kZSet = 3, kHash = 4, kStream = 6 };
+
+enum class Encoding : uint8_t {
+  kRaw,
+  kInt,
+  kEmbStr,
+  kHashtable,
+  kListpack,
+  kQuicklist,
+  kIntset,
+  kSkiplist,
+  kStream,
+};
+
+const char* TypeName(ValueType type);      // "string", "list", ... as TYPE replies
+const char* EncodingName(Encoding encoding);  // as OBJECT ENCODING replies
+
+// Strings of at most this many bytes get the embstr tag (Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT).
+inline constexpr size_t kEmbStrMaxLen = 44;
+// Enough room to print any int64 in decimal.
+inline constexpr size_t kInt64StrLen = 21;
+
+class Value {
+ public:
+  Value() : type_(ValueType::kString), encoding_(Encoding::kInt), lru_(0) { payload_.i = 0; }
+  ~Value() { Release(); }
+  Value(Value&& other) noexcept;
+  Value& operator=(Value&& other) noexcept;
+  Value(const Value&) = delete;
+  Value& operator=(const Value&) = delete;
+
+  // A string value with the encoding Redis would choose for it (int when the bytes are a
+  // canonical int64 of at most 20 chars, else embstr or raw by length).
+  static Value String(std::string_view bytes);
+  static Value Int(int64_t v);
+  // A string that is never int-encoded and always raw (what APPEND and SETRANGE create).
+  static Value RawString(std::string_view bytes);
+
+  ValueType type() const { return type_; }
+  Encoding encoding() const { return encoding_; }
+  bool is_string() const { return type_ == ValueType::kString; }
+  bool is_int() const { return encoding_ == Encoding::kInt; }
+  int64_t int_value() const { return payload_.i; }
+
+  // The string's bytes. Int-encoded values are printed into `scratch`.
+  std::string_view StringView(char (&scratch)[kInt64StrLen]) const;
+  size_t StringLength() const;
+
+  // Makes the string raw and at least `min_len` long (zero-padded), and returns its bytes
+  // for editing in place (SETRANGE, SETBIT, BITFIELD, APPEND).
+  char* MutableString(size_t min_len);
+  void Append(std::string_view bytes);
+
+  uint32_t lru() const { return lru_; }
+  void set_lru(uint32_t clock) { lru_ = clock & 0xFFFFFF; }
+
+  Value Clone() const;
+  // Bytes allocated on behalf of this value beyond the 16 bytes of the Value itself.
+  size_t AllocatedBytes() const;
+
+ private:
+  struct StrBuf;
+  void Release();
+
+  ValueType type_;
+  Encoding encoding_;
+  uint32_t lru_ : 24;
+  union {
+    int64_t i;
+    StrBuf* str;
+    void* obj;
+  } payload_;
+};
+
+static_assert(sizeof(Value) == 16, "Value must stay 16 bytes");
+
+}  // namespace basalt
