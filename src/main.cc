@@ -55,6 +55,14 @@ int main(int argc, char** argv) {
     PrintUsage();
     return 0;
   }
+  if (!cmdline.error.empty()) {
+    std::fprintf(stderr, "%s\n", cmdline.error.c_str());
+    return 1;
+  }
+  if (cmdline.sentinel) {
+    std::fprintf(stderr, "Sentinel mode is not available in Basalt yet.\n");
+    return 1;
+  }
   ServerConfig config;
   if (auto error = LoadServerConfig(cmdline, config)) {
     std::fprintf(stderr, "%s\n", error->message.c_str());
@@ -83,9 +91,20 @@ int main(int argc, char** argv) {
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
 
+  bool show_logo = config.always_show_logo || isatty(STDOUT_FILENO);
+  int port = config.port;
   Server server(std::move(config));
   g_server = &server;
   if (!server.Listen()) return 1;
+  if (show_logo) {
+    // Tools (the Redis test suite among them) find the process by the "PID: " line.
+    LogRaw(LogLevel::kNotice,
+           std::string("\n    Basalt ") + kBasaltVersion + " (Redis " + kRedisCompatVersion +
+               " compatible) 64 bit\n    Running in standalone mode\n    Port: " +
+               std::to_string(port) + "\n    PID: " + std::to_string(getpid()) + "\n");
+  } else {
+    Log(LogLevel::kNotice, "Running mode=standalone, port=%d.", port);
+  }
   Log(LogLevel::kNotice, "Server initialized");
   Log(LogLevel::kNotice, "Ready to accept connections tcp");
   server.Run();

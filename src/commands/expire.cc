@@ -74,13 +74,14 @@ void ExpireGeneric(CommandContext& ctx, int64_t basetime_ms, bool seconds) {
   if (!flags) return;
   std::optional<int64_t> when = ParseInt64(ctx.argv[2]);
   if (!when) return ctx.Error(kErrNotInteger);
-  const std::string invalid_time = "ERR invalid expire time in '" + ctx.spec.full_name +
-                                   "' command";
+  auto invalid_time = [&ctx] {
+    ctx.Error("ERR invalid expire time in '" + ctx.spec.full_name + "' command");
+  };
   if (seconds) {
-    if (*when > INT64_MAX / 1000 || *when < INT64_MIN / 1000) return ctx.Error(invalid_time);
+    if (*when > INT64_MAX / 1000 || *when < INT64_MIN / 1000) return invalid_time();
     *when *= 1000;
   }
-  if (*when > INT64_MAX - basetime_ms) return ctx.Error(invalid_time);
+  if (*when > INT64_MAX - basetime_ms) return invalid_time();
   *when += basetime_ms;
 
   std::string_view key = ctx.argv[1];

@@ -349,8 +349,8 @@ bool LfuPolicy(Server& server) {
 // maxmemory is set with an LRU or LFU policy (each key then needs its own clock).
 bool SharesSmallIntegers(Server& server) {
   const EvictionPolicy p = server.config().eviction_policy;
-  const bool per_key_clock = p == EvictionPolicy::kVolatileLru ||
-                             p == EvictionPolicy::kAllkeysLru || LfuPolicy(server);
+  const bool per_key_clock =
+      p == EvictionPolicy::kVolatileLru || p == EvictionPolicy::kAllkeysLru || LfuPolicy(server);
   return server.config().maxmemory == 0 || !per_key_clock;
 }
 

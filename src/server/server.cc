@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <random>
@@ -14,6 +15,7 @@
 #include "server/command_context.h"
 #include "server/listener.h"
 #include "server/log.h"
+#include "util/memory.h"
 
 namespace basalt {
 namespace {
@@ -68,6 +70,18 @@ Server::Server(ServerConfig config) : config_(std::move(config)) {
   now_ms_ = start_time_ms_;
   run_id_ = RandomHex(40);
   loop_.set_before_sleep([this] { BeforeSleep(); });
+  InstallConfigHooks();
+}
+
+// What CONFIG SET must do beyond storing the value.
+void Server::InstallConfigHooks() {
+  config_registry_.SetApplyHook({"dir"}, ChdirToConfigDir);
+  config_registry_.SetApplyHook({"loglevel", "logfile"}, [](ServerConfig& c, std::string*) {
+    LogLevel level = LogLevel::kNotice;
+    ParseLogLevel(c.loglevel, &level);
+    SetLogTarget(level, c.logfile);
+    return true;
+  });
 }
 
 Server::~Server() {
@@ -88,6 +102,7 @@ bool Server::Listen() {
         if (optional) continue;
         Log(LogLevel::kWarning, "Warning: Could not create server TCP listening socket %s:%d: %s",
             addr.c_str(), config_.port, error.c_str());
+        Log(LogLevel::kWarning, "Failed listening on port %d (tcp), aborting.", config_.port);
         return false;
       }
       loop_.Add(listener->fd(), listener.get());
@@ -182,6 +197,7 @@ void Server::FreeClosedClients() {
   for (Client* c : closing_) {
     loop_.Remove(c->fd);
     clients_.erase(c->id);
+    if (c->monitor) RemoveMonitor(c);
     delete c;
   }
   closing_.clear();
@@ -286,7 +302,7 @@ void Server::Execute(Client* client, std::span<const std::string_view> argv) {
   const CommandSpec* spec = commands_.Find(argv[0]);
   if (spec == nullptr) {
     reply.Error(UnknownCommandError(argv));
-    ++stats_.total_error_replies;
+    stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
     return;
   }
   if (!spec->subcommands.empty() && argv.size() >= 2) {
@@ -294,7 +310,7 @@ void Server::Execute(Client* client, std::span<const std::string_view> argv) {
     if (sub == nullptr) {
       reply.Error("ERR unknown subcommand '" + std::string(argv[1].substr(0, 128)) + "'. Try " +
                   Upper(spec->name) + " HELP.");
-      ++stats_.total_error_replies;
+      stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
       return;
     }
     spec = sub;
@@ -303,13 +319,13 @@ void Server::Execute(Client* client, std::span<const std::string_view> argv) {
   if ((spec->arity > 0 && spec->arity != argc) || argc < -spec->arity) {
     reply.Error("ERR wrong number of arguments for '" + spec->full_name + "' command");
     ++spec->stats.rejected_calls;
-    ++stats_.total_error_replies;
+    stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
     return;
   }
   if (!client->authenticated && !spec->has(kCmdNoAuth)) {
     reply.Error("NOAUTH Authentication required.");
     ++spec->stats.rejected_calls;
-    ++stats_.total_error_replies;
+    stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
     return;
   }
 
@@ -325,9 +341,10 @@ void Server::Execute(Client* client, std::span<const std::string_view> argv) {
   ++stats_.total_commands_processed;
   ++client->commands_processed;
   keyspace_stats_.dirty += ctx.dirty;
+  if (!monitors_.empty() && !spec->has(kCmdAdmin | kCmdSkipMonitor)) FeedMonitors(*client, argv);
   if (client->reply_buf.size() > reply_start && client->reply_buf[reply_start] == '-') {
     ++spec->stats.failed_calls;
-    ++stats_.total_error_replies;
+    stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
   }
 
   // CLIENT REPLY OFF/SKIP: the reply was built (handlers don't special-case it), now drop it.
@@ -406,10 +423,11 @@ int64_t Server::Cron() {
   int64_t per_db = budget_us / (db_count() > 0 ? db_count() : 1);
   for (int i = 0; i < db_count(); ++i) {
     Database& d = databases_[(cron_db_cursor_ + i) % db_count()];
-    d.ActiveExpireCycle(now_ms_, per_db < 100 ? 100 : per_db);
+    if (active_expire_enabled) d.ActiveExpireCycle(now_ms_, per_db < 100 ? 100 : per_db);
     d.Maintain();
   }
   cron_db_cursor_ = (cron_db_cursor_ + 1) % (db_count() > 0 ? db_count() : 1);
+  stats_.peak_memory = std::max(stats_.peak_memory, UsedMemory());
   CheckClientTimeouts();
   return 1000 / hz;
 }

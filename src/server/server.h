@@ -37,6 +37,13 @@ struct ServerStats {
   uint64_t last_sample_commands = 0;
   int64_t last_sample_ms = 0;
   uint64_t InstantaneousOps() const;
+
+  // INFO errorstats: error replies by their code ("ERR", "WRONGTYPE"), in code order.
+  std::map<std::string, uint64_t, std::less<>> error_counts;
+  uint64_t peak_memory = 0;  // INFO used_memory_peak
+
+  // Counts one error reply; `reply` is the RESP bytes from the '-' on (server_stats.cc).
+  void CountErrorReply(std::string_view reply);
 };
 
 class Listener;
@@ -82,6 +89,22 @@ class Server {
   void PauseClients(int64_t until_ms, bool writes_only);
   void UnpauseClients();
 
+  // MONITOR (monitor.cc): `client` receives every command executed from now on.
+  void AddMonitor(Client* client);
+  void RemoveMonitor(Client* client);
+  // Sends the command `client` just executed to the monitors, as Redis formats it.
+  void FeedMonitors(const Client& client, std::span<const std::string_view> argv);
+
+  // CONFIG RESETSTAT (server_stats.cc): clears server, keyspace, command and error stats.
+  void ResetStats();
+
+  // The config file the server was started with (absolute), or empty.
+  const std::string& config_file() const { return config_file_; }
+  void set_config_file(std::string path) { config_file_ = std::move(path); }
+
+  // DEBUG SET-ACTIVE-EXPIRE: when false the cron leaves expired keys to lazy expiry.
+  bool active_expire_enabled = true;
+
   // --- called by Client ---
   void ProcessInput(Client* client);
   void QueueWrite(Client* client);
@@ -93,6 +116,7 @@ class Server {
   void AcceptClient(int fd, ConnKind kind);
 
  private:
+  void InstallConfigHooks();
   int64_t Cron();
   void BeforeSleep();
   void FreeClosedClients();
@@ -118,7 +142,9 @@ class Server {
   int64_t now_ms_ = 0;
   int64_t start_time_ms_ = 0;
   std::string run_id_;
+  std::string config_file_;
   int cron_db_cursor_ = 0;
+  std::vector<Client*> monitors_;
 
   int64_t pause_until_ms_ = 0;
   bool pause_writes_only_ = false;

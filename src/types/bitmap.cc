@@ -185,17 +185,28 @@ void SetField(char* bytes, uint64_t offset, int bits, uint64_t value) {
 FieldOutcome FieldAdd(BitfieldType type, int64_t value, int64_t incr, BitfieldOverflow mode) {
   const int bits = type.bits;
   if (type.is_signed) {
-    const __int128 max = bits == 64 ? INT64_MAX : (int64_t{1} << (bits - 1)) - 1;
-    const __int128 min = -max - 1;
-    const __int128 sum = static_cast<__int128>(value) + incr;
-    if (sum >= min && sum <= max) return {false, static_cast<int64_t>(sum)};
-    if (mode == BitfieldOverflow::kSat) return {true, static_cast<int64_t>(sum > max ? max : min)};
-    // Wrap: two's complement addition, then sign-extend from the field's top bit.
+    const int64_t max = bits == 64 ? INT64_MAX : (int64_t{1} << (bits - 1)) - 1;
+    const int64_t min = -max - 1;
+    // The room left above and below `value`, computed like Redis in wrapping 64-bit
+    // arithmetic. It is exact for INCRBY (the old value is in range); for SET of a value
+    // within 2^(bits-1) of INT64_MIN, max - value wraps negative and Redis calls it an
+    // overflow high, so SAT stores max there. Kept: replies must match Redis's.
+    const int64_t room_up =
+        static_cast<int64_t>(static_cast<uint64_t>(max) - static_cast<uint64_t>(value));
+    const int64_t room_down =
+        static_cast<int64_t>(static_cast<uint64_t>(min) - static_cast<uint64_t>(value));
+    const bool high = value > max || (bits != 64 && incr > room_up) ||
+                      (value >= 0 && incr > 0 && incr > room_up);
+    const bool low = !high && (value < min || (bits != 64 && incr < room_down) ||
+                               (value < 0 && incr < 0 && incr < room_down));
+    // Two's complement addition, then sign extension from the field's top bit.
     uint64_t wrapped = static_cast<uint64_t>(value) + static_cast<uint64_t>(incr);
     if (bits < 64) {
-      const uint64_t high = ~uint64_t{0} << bits;
-      wrapped = (wrapped >> (bits - 1)) & 1 ? wrapped | high : wrapped & ~high;
+      const uint64_t high_bits = ~uint64_t{0} << bits;
+      wrapped = (wrapped >> (bits - 1)) & 1 ? wrapped | high_bits : wrapped & ~high_bits;
     }
+    if (!high && !low) return {false, static_cast<int64_t>(wrapped)};
+    if (mode == BitfieldOverflow::kSat) return {true, high ? max : min};
     return {true, static_cast<int64_t>(wrapped)};
   }
   const uint64_t max = (uint64_t{1} << bits) - 1;  // bits <= 63

@@ -12,7 +12,8 @@ int HexDigit(char c) {
   return -1;
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\0'; }
+// As sdssplitargs: isspace() (also \v and \f) or a NUL byte.
+bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) || c == '\0'; }
 
 }  // namespace
 

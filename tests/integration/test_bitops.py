@@ -393,6 +393,18 @@ def test_bitfield_overflow_modes(r):
         [1, 3, None]
 
 
+def test_bitfield_sat_quirk_near_int64_min(r):
+    # Redis computes "max - value" in wrapping 64-bit arithmetic: SET of a value within
+    # 2^(bits-1) of INT64_MIN counts as an overflow high and saturates to the maximum.
+    assert raw(r, "BITFIELD", "k", "OVERFLOW", "SAT",
+               "SET", "i16", "0", str(I64_MIN), "GET", "i16", "0",
+               "SET", "i16", "0", str(I64_MIN + 32767), "GET", "i16", "0",
+               "SET", "i16", "0", str(I64_MIN + 32768), "GET", "i16", "0",
+               "SET", "i16", "0", "-40000", "GET", "i16", "0",
+               "OVERFLOW", "WRAP", "SET", "i16", "0", str(I64_MIN), "GET", "i16", "0") == \
+        [0, 32767, 32767, 32767, 32767, -32768, -32768, -32768, -32768, 0]
+
+
 def test_bitfield_fail_still_creates_the_key(r):
     before = dirty(r)
     assert raw(r, "BITFIELD", "k", "OVERFLOW", "FAIL", "SET", "u8", "8", "300") == [None]

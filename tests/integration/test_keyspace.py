@@ -6,6 +6,8 @@ import time
 import pytest
 import redis
 
+from conftest import raw_command
+
 INT_MAX = 2147483647
 
 
@@ -484,6 +486,12 @@ def test_object_help_and_errors(server, r):
         "wrong number of arguments for 'object|encoding' command"
     assert error(r, "OBJECT", "HELP", "x") == "wrong number of arguments for 'object|help' command"
     assert first_reply_line(server.port, "OBJECT", "ENCODING", "nosuch") == b"$-1"
+
+
+def test_resp3_nulls(server, r):
+    out = raw_command(server.port, b"HELLO 3\r\nOBJECT ENCODING nosuch\r\nRANDOMKEY\r\n"
+                      b"OBJECT REFCOUNT nosuch\r\n", read_timeout=0.5)
+    assert out.endswith(b"_\r\n_\r\n_\r\n")
 
 
 # --- Dirty counter (rdb_changes_since_last_save) ---------------------------------------------

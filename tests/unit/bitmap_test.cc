@@ -287,6 +287,15 @@ TEST(BitmapTest, FieldAddSigned) {
   ExpectOutcome(FieldAdd(kI64, kMax, kMax, BitfieldOverflow::kSat), true, kMax);
   ExpectOutcome(FieldAdd(kI64, kMax, 1, BitfieldOverflow::kWrap), true, kMin);
   ExpectOutcome(FieldAdd(BitfieldType{true, 1}, 0, 1, BitfieldOverflow::kWrap), true, -1);
+  // SET i16 -40000 saturates low, but a value within 2^15 of INT64_MIN saturates high, as in
+  // Redis (its "room above the value" wraps around).
+  constexpr BitfieldType kI16{true, 16};
+  ExpectOutcome(FieldAdd(kI16, -40000, 0, BitfieldOverflow::kSat), true, -32768);
+  ExpectOutcome(FieldAdd(kI16, kMin, 0, BitfieldOverflow::kSat), true, 32767);
+  ExpectOutcome(FieldAdd(kI16, kMin + 32767, 0, BitfieldOverflow::kSat), true, 32767);
+  ExpectOutcome(FieldAdd(kI16, kMin + 32768, 0, BitfieldOverflow::kSat), true, -32768);
+  ExpectOutcome(FieldAdd(kI16, kMin, 0, BitfieldOverflow::kWrap), true, 0);
+  EXPECT_TRUE(FieldAdd(kI16, kMin, 0, BitfieldOverflow::kFail).overflow);
 }
 
 TEST(BitmapTest, FieldAddUnsigned) {

@@ -1,0 +1,115 @@
+"""A small RESP2/RESP3 reader for tests that check reply shapes (sets vs arrays, maps,
+verbatim strings), which redis-py 4.3 cannot show.
+
+parse_all(data) turns raw server bytes into a list of replies; each reply is a Reply with
+`kind` (the RESP type byte: '*', '%', '~', '$', '+', ':', '=', '_', '-', ...) and `value`
+(a list for aggregates, a list of (key, value) pairs for maps, bytes or int otherwise).
+"""
+import socket
+import time
+
+
+class Reply:
+    def __init__(self, kind, value):
+        self.kind = kind
+        self.value = value
+
+    def __repr__(self):
+        return f"Reply({self.kind!r}, {self.value!r})"
+
+    def plain(self):
+        """The value with the RESP types dropped (maps become dicts)."""
+        if self.kind == "%":
+            return {k.plain(): v.plain() for k, v in self.value}
+        if self.kind in "*~>":
+            return None if self.value is None else [x.plain() for x in self.value]
+        return self.value
+
+
+def _parse(data, pos):
+    kind = chr(data[pos])
+    end = data.index(b"\r\n", pos)
+    line = data[pos + 1:end]
+    pos = end + 2
+    if kind in "+-":
+        return Reply(kind, line), pos
+    if kind in ":(":
+        return Reply(kind, int(line)), pos
+    if kind == ",":
+        return Reply(kind, line), pos
+    if kind == "#":
+        return Reply(kind, line == b"t"), pos
+    if kind == "_":
+        return Reply(kind, None), pos
+    if kind in "$=!":
+        n = int(line)
+        if n < 0:
+            return Reply(kind, None), pos
+        if pos + n + 2 > len(data):
+            raise IndexError("truncated bulk")
+        return Reply(kind, data[pos:pos + n]), pos + n + 2
+    if kind in "*~>":
+        n = int(line)
+        if n < 0:
+            return Reply(kind, None), pos
+        items = []
+        for _ in range(n):
+            item, pos = _parse(data, pos)
+            items.append(item)
+        return Reply(kind, items), pos
+    if kind == "%":
+        pairs = []
+        for _ in range(int(line)):
+            k, pos = _parse(data, pos)
+            v, pos = _parse(data, pos)
+            pairs.append((k, v))
+        return Reply(kind, pairs), pos
+    raise ValueError(f"unknown RESP type {kind!r} at {pos}")
+
+
+def parse_all(data):
+    replies = []
+    pos = 0
+    while pos < len(data):
+        reply, pos = _parse(data, pos)
+        replies.append(reply)
+    return replies
+
+
+def encode(*args):
+    out = [b"*%d\r\n" % len(args)]
+    for a in args:
+        if isinstance(a, str):
+            a = a.encode()
+        elif isinstance(a, int):
+            a = str(a).encode()
+        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
+    return b"".join(out)
+
+
+def request(port, *commands, resp3=False, timeout=5.0):
+    """Sends each command (a tuple of arguments) on one connection, after HELLO 3 when
+    resp3, and returns their parsed replies (the HELLO reply excluded)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        payload = b""
+        if resp3:
+            payload += encode("HELLO", "3")
+        for cmd in commands:
+            payload += encode(*cmd)
+        s.sendall(payload)
+        want = len(commands) + (1 if resp3 else 0)
+        data = b""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                replies = parse_all(data)
+                if len(replies) >= want:
+                    return replies[1:] if resp3 else replies
+            except (ValueError, IndexError):
+                pass
+            chunk = s.recv(1 << 20)
+            if not chunk:
+                break
+            data += chunk
+        replies = parse_all(data)
+        return replies[1:] if resp3 else replies
