@@ -1,5 +1,6 @@
 // basalt-server: redis-server's command line and config → Server → event loop.
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -16,6 +17,26 @@
 namespace {
 
 basalt::Server* g_server = nullptr;
+
+// Raises the open-files limit so `maxclients` connections fit, as redis-server does
+// (32 descriptors are kept for listeners, logs and persistence).
+void AdjustOpenFilesLimit(uint32_t maxclients) {
+  rlim_t wanted = static_cast<rlim_t>(maxclients) + 32;
+  rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= wanted) return;
+  rlimit raised = limit;
+  raised.rlim_cur = wanted;
+  if (raised.rlim_max < wanted) raised.rlim_max = wanted;
+  if (setrlimit(RLIMIT_NOFILE, &raised) == 0) return;
+  raised.rlim_max = limit.rlim_max;
+  raised.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &raised);
+  basalt::Log(basalt::LogLevel::kWarning,
+              "You requested maxclients of %u requiring at least %llu max file descriptors; "
+              "the limit is %llu.",
+              maxclients, static_cast<unsigned long long>(wanted),
+              static_cast<unsigned long long>(limit.rlim_max));
+}
 volatile sig_atomic_t g_signal = 0;
 
 void HandleSignal(int sig) {
@@ -84,6 +105,7 @@ int main(int argc, char** argv) {
     Log(LogLevel::kNotice, "Configuration loaded");
   }
 
+  AdjustOpenFilesLimit(config.maxclients);
   signal(SIGPIPE, SIG_IGN);
   struct sigaction sa {};
   sa.sa_handler = HandleSignal;
