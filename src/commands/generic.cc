@@ -61,12 +61,6 @@ std::optional<int> ParseDbIndexOrReply(CommandContext& ctx, std::string_view arg
   return index;
 }
 
-// Redis's keyIsExpired, for walks (KEYS) that must skip expired keys without deleting them.
-// Uses the same boundary as Database's lazy expiry: a key is gone at its deadline.
-bool IsExpired(const DbEntry* e, int64_t now_ms) {
-  return e->has_expire() && e->expire_ms <= now_ms;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Key commands
 
@@ -120,7 +114,7 @@ void Keys(CommandContext& ctx) {
   // Views into the entries' key bytes: nothing is deleted before the reply is written.
   std::vector<std::string_view> keys;
   ctx.db().ForEach([&](DbEntry* e) {
-    if (IsExpired(e, now)) return;
+    if (e->IsExpired(now)) return;
     if (!all && !GlobMatch(pattern, e->key())) return;
     keys.push_back(e->key());
   });

@@ -383,9 +383,7 @@ void IncrByFloat(CommandContext& ctx) {
   }
   std::string text = FormatLongDouble(value, /*human=*/true);
   // Redis stores the printed number as a plain string (embstr/raw), never int-encoded.
-  // TODO(string): Value has no embstr constructor that skips the int check yet, so an
-  // integral result ("3") is int-encoded here, where OBJECT ENCODING in Redis says embstr.
-  Value stored = Value::String(text);
+  Value stored = Value::PlainString(text);
   if (e != nullptr) {
     Overwrite(ctx, e, std::move(stored));
   } else {

@@ -47,7 +47,7 @@ void Database::Unlink(DbEntry* e) {
 }
 
 bool Database::ExpireIfNeeded(DbEntry* e, int64_t now_ms) {
-  if (e->expire_ms == kNoExpire || e->expire_ms > now_ms) return false;
+  if (!e->IsExpired(now_ms)) return false;
   Unlink(e);
   ++stats_->expired_keys;
   return true;

@@ -39,6 +39,8 @@ struct DbEntry {
 
   std::string_view key() const { return std::string_view(key_data, key_len); }
   bool has_expire() const { return expire_ms != kNoExpire; }
+  // Redis's keyIsExpired: a key lives through its deadline millisecond.
+  bool IsExpired(int64_t now_ms) const { return has_expire() && now_ms > expire_ms; }
 };
 
 struct DbEntryTraits {

@@ -92,6 +92,10 @@ Value Value::String(std::string_view bytes) {
   if (bytes.size() <= 20) {
     if (auto n = ParseInt64(bytes)) return Int(*n);
   }
+  return PlainString(bytes);
+}
+
+Value Value::PlainString(std::string_view bytes) {
   Value out;
   out.encoding_ = bytes.size() <= kEmbStrMaxLen ? Encoding::kEmbStr : Encoding::kRaw;
   out.payload_.str = StrBuf::Create(bytes, bytes.size());

@@ -57,6 +57,8 @@ class Value {
   // canonical int64 of at most 20 chars, else embstr or raw by length).
   static Value String(std::string_view bytes);
   static Value Int(int64_t v);
+  // A string that is never int-encoded: embstr or raw by length (what INCRBYFLOAT stores).
+  static Value PlainString(std::string_view bytes);
   // A string that is never int-encoded and always raw (what APPEND and SETRANGE create).
   static Value RawString(std::string_view bytes);
 
