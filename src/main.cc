@@ -116,6 +116,7 @@ int main(int argc, char** argv) {
   bool show_logo = config.always_show_logo || isatty(STDOUT_FILENO);
   int port = config.port;
   Server server(std::move(config));
+  server.set_config_file(cmdline.config_file);
   g_server = &server;
   if (!server.Listen()) return 1;
   if (show_logo) {

@@ -154,10 +154,14 @@ struct ListFilter {
 
   bool Matches(const CommandSpec& spec) const {
     switch (kind) {
-      case Kind::kNone: return true;
-      case Kind::kModule: return false;  // Basalt loads no modules
-      case Kind::kAclCat: return category != 0 && (spec.acl & category) != 0;
-      case Kind::kPattern: return GlobMatch(arg, spec.full_name, /*nocase=*/true);
+      case Kind::kNone:
+        return true;
+      case Kind::kModule:
+        return false;  // Basalt loads no modules
+      case Kind::kAclCat:
+        return category != 0 && (spec.acl & category) != 0;
+      case Kind::kPattern:
+        return GlobMatch(arg, spec.full_name, /*nocase=*/true);
     }
     return false;
   }

@@ -14,7 +14,6 @@
 #include "util/strconv.h"
 
 namespace basalt {
-namespace {
 
 bool IsLocalClient(const Client& client) {
   if (client.kind == ConnKind::kUnix) return true;
@@ -23,6 +22,8 @@ bool IsLocalClient(const Client& client) {
   if (colon != std::string_view::npos) ip = ip.substr(0, colon);
   return ip == "127.0.0.1" || ip == "::1";
 }
+
+namespace {
 
 bool DebugAllowed(CommandContext& ctx) {
   const std::string& setting = ctx.server.config().enable_debug_command;

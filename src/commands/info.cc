@@ -31,8 +31,8 @@ namespace {
 // The section names of a default INFO, in output order ("modules" stands for the module
 // list, which Redis calls module_list internally).
 constexpr std::string_view kDefaultSections[] = {
-    "server", "clients",    "memory",  "persistence", "stats",   "replication",
-    "cpu",    "module_list", "errorstats", "cluster", "keyspace"};
+    "server", "clients",     "memory",     "persistence", "stats",   "replication",
+    "cpu",    "module_list", "errorstats", "cluster",     "keyspace"};
 
 class InfoWriter {
  public:

@@ -20,14 +20,6 @@
 namespace basalt {
 namespace {
 
-bool IsLocalConnection(const Client& client) {
-  if (client.kind == ConnKind::kUnix) return true;
-  std::string_view ip(client.addr);
-  size_t colon = ip.rfind(':');
-  if (colon != std::string_view::npos) ip = ip.substr(0, colon);
-  return ip == "127.0.0.1" || ip == "::1";
-}
-
 // ---- CONFIG --------------------------------------------------------------------------------
 
 // CONFIG GET parameter [parameter ...]: a map of the matching parameters and their values.
@@ -49,7 +41,7 @@ void ConfigSet(CommandContext& ctx) {
     pairs.emplace_back(std::string(ctx.argv[i]), std::string(ctx.argv[i + 1]));
   }
   ConfigRegistry::SetOptions options;
-  options.client_is_local = IsLocalConnection(ctx.client);
+  options.client_is_local = IsLocalClient(ctx.client);
   if (auto error = ctx.server.config_registry().Set(pairs, ctx.server.config(), options)) {
     return ctx.Error(*error);
   }

@@ -8,6 +8,7 @@
 
 namespace basalt {
 
+class Client;
 class CommandContext;
 class Server;
 
@@ -29,5 +30,8 @@ std::string GenerateInfo(Server& server, std::span<const std::string_view> secti
 
 // debug.cc
 void DebugCommand(CommandContext& ctx);
+// A unix socket or loopback connection: what `enable-debug-command local` and
+// `enable-protected-configs local` accept.
+bool IsLocalClient(const Client& client);
 
 }  // namespace basalt

@@ -399,6 +399,7 @@ void Server::CheckClientTimeouts() {
   if (config_.timeout <= 0) return;
   int64_t limit_ms = static_cast<int64_t>(config_.timeout) * 1000;
   for (auto& [id, c] : clients_) {
+    if (c->monitor) continue;  // monitors only listen, as Redis's replicas
     if (now_ms_ - c->last_interaction_ms > limit_ms) {
       Log(LogLevel::kVerbose, "Closing idle client");
       CloseClientAsync(c);

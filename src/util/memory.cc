@@ -8,8 +8,8 @@
 #include <cstdlib>
 
 // jemalloc's control interface; null when the binary does not link jemalloc.
-extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp,
-                       size_t newlen) __attribute__((weak));
+extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
+    __attribute__((weak));
 
 namespace basalt {
 namespace {

@@ -271,7 +271,7 @@ def test_debug_sleep(dbg):
     assert raw(dbg, "DEBUG", "SLEEP", "abc") == b"OK"
 
 
-def test_debug_sleep_blocks_other_clients(dbg, make_server):
+def test_debug_sleep_blocks_other_clients(dbg):
     port = dbg.connection_pool.connection_kwargs["port"]
     sleeper = socket.create_connection(("127.0.0.1", port))
     sleeper.sendall(encode("DEBUG", "SLEEP", "0.3"))
