@@ -117,6 +117,11 @@ int main(int argc, char** argv) {
   int port = config.port;
   Server server(std::move(config));
   server.set_config_file(cmdline.config_file);
+  if (std::string error = server.ApplyCommandRenames(); !error.empty()) {
+    std::fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR (Redis %s) ***\n%s\n", kRedisCompatVersion,
+                 error.c_str());
+    return 1;
+  }
   g_server = &server;
   if (!server.Listen()) return 1;
   if (show_logo) {

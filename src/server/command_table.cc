@@ -100,6 +100,18 @@ void CommandTable::Register(CommandSpec spec) {
   commands_.push_back(std::move(owned));
 }
 
+bool CommandTable::Rename(std::string_view from, std::string_view to) {
+  std::string old_name, new_name;
+  AsciiLower(from, &old_name);
+  AsciiLower(to, &new_name);
+  auto it = by_name_.find(std::string_view(old_name));
+  if (it == by_name_.end()) return false;
+  CommandSpec* spec = it->second;
+  by_name_.erase(it);
+  if (!new_name.empty()) by_name_[new_name] = spec;
+  return true;
+}
+
 const CommandSpec* CommandTable::Find(std::string_view name) const {
   char buf[64];
   if (name.size() > sizeof(buf)) return nullptr;

@@ -18,6 +18,10 @@ class CommandTable {
  public:
   void Register(CommandSpec spec);
 
+  // rename-command: makes the command `from` reachable only as `to` (any case), or not at
+  // all when `to` is empty. Returns false when `from` is not a command.
+  bool Rename(std::string_view from, std::string_view to);
+
   // `name` in any case. nullptr when unknown.
   const CommandSpec* Find(std::string_view name) const;
   // The subcommand `sub` (any case) of `parent`, or nullptr.

@@ -1060,7 +1060,9 @@ std::optional<std::string> ApplyOtherDirective(const std::vector<std::string>& a
     return "include directives must be expanded by ParseConfigText";
   }
   if (name == "rename-command" && argc == 3) {
-    return "rename-command is not supported by Basalt yet";
+    // Applied to the command table when the server starts (Server::ApplyCommandRenames).
+    config.renamed_commands.emplace_back(args[1], args[2]);
+    return std::nullopt;
   }
   if (name == "user" && argc >= 2) {
     config.acl_users.emplace_back(args.begin() + 1, args.end());

@@ -228,6 +228,8 @@ struct ServerConfig {
   // `user <name> <rules...>` lines, kept for the ACL subsystem: each is the arguments
   // after `user`. Not a parameter (absent from CONFIG GET), as in Redis.
   std::vector<std::vector<std::string>> acl_users;
+  // `rename-command old new` lines in order; an empty new name disables the command.
+  std::vector<std::pair<std::string, std::string>> renamed_commands;
 
   // -- Memory management
   uint64_t maxmemory = 0;

@@ -91,6 +91,13 @@ Server::~Server() {
   }
 }
 
+std::string Server::ApplyCommandRenames() {
+  for (const auto& [from, to] : config_.renamed_commands) {
+    if (!commands_.Rename(from, to)) return "No such command in rename-command";
+  }
+  return "";
+}
+
 bool Server::Listen() {
   std::string error;
   if (config_.port != 0) {

@@ -55,6 +55,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // Applies the config's rename-command lines. Returns an error message, or "" on success.
+  std::string ApplyCommandRenames();
   // Opens the listening sockets. Returns false (after logging why) if none could be opened.
   bool Listen();
   // Runs the event loop until SHUTDOWN or a signal.

@@ -146,3 +146,21 @@ def test_sigterm_shuts_down_cleanly():
     s.proc.send_signal(signal.SIGTERM)
     assert s.proc.wait(timeout=10) == 0
     s.stop()
+
+
+def test_rename_command(make_server):
+    s = make_server("--rename-command", "flushdb", "badger", "--rename-command", "debug", "")
+    c = s.client()
+    with pytest.raises(redis.ResponseError, match="unknown command 'FLUSHDB'"):
+        c.execute_command("FLUSHDB")
+    with pytest.raises(redis.ResponseError, match="unknown command 'DEBUG'"):
+        c.execute_command("DEBUG", "HELP")
+    c.set("k", "v")
+    assert c.execute_command("BADGER") == b"OK"
+    assert c.dbsize() == 0
+
+
+def test_rename_unknown_command_fails():
+    out = run_server("--port", "0", "--rename-command", "nosuchcmd", "x")
+    assert out.returncode == 1
+    assert "No such command in rename-command" in (out.stdout + out.stderr).decode()

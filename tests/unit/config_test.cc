@@ -1124,9 +1124,10 @@ TEST(ConfigLoadTest, OtherDirectives) {
                       "lua-replicate-commands yes\n",
                       c),
             "");
-  EXPECT_EQ(
-      ApplyText("rename-command CONFIG \"\"\n", c),
-      FatalBlock(1, "rename-command CONFIG \"\"", "rename-command is not supported by Basalt yet"));
+  ASSERT_EQ(ApplyText("rename-command CONFIG \"\"\nrename-command flushdb badger\n", c), "");
+  EXPECT_EQ(c.renamed_commands,
+            (std::vector<std::pair<std::string, std::string>>{{"CONFIG", ""},
+                                                              {"flushdb", "badger"}}));
   EXPECT_EQ(ApplyText("mymodule.opt 1\n", c),
             FatalBlock(1, "mymodule.opt 1",
                        "Module Configuration detected without loadmodule directive or no "
