@@ -392,8 +392,8 @@ void KeyspaceSection(Server& server, InfoWriter& w) {
   for (int i = 0; i < server.db_count(); ++i) {
     Database& db = server.db(i);
     if (db.size() == 0 && db.expires_count() == 0) continue;
-    w.FieldF("db" + std::to_string(i), "keys=%zu,expires=%zu,avg_ttl=0", db.size(),
-             db.expires_count());
+    w.FieldF("db" + std::to_string(i), "keys=%zu,expires=%zu,avg_ttl=%lld", db.size(),
+             db.expires_count(), static_cast<long long>(db.avg_ttl_ms()));
   }
 }
 

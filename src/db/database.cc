@@ -114,6 +114,7 @@ size_t Database::Clear() {
   table_.Clear([](DbEntry* e) { FreeEntry(e); });
   volatile_.clear();
   volatile_.shrink_to_fit();
+  avg_ttl_ms_ = 0;
   return n;
 }
 
@@ -132,12 +133,23 @@ size_t Database::ActiveExpireCycle(int64_t now_ms, int64_t budget_us, int stale_
   auto start = std::chrono::steady_clock::now();
   size_t removed = 0;
   for (int iteration = 0; !volatile_.empty(); ++iteration) {
-    int sampled = 0, expired = 0;
+    int sampled = 0, expired = 0, ttl_samples = 0;
+    int64_t ttl_sum = 0;
     for (; sampled < kSampleSize && !volatile_.empty(); ++sampled) {
       DbEntry* e = volatile_[rng_.Next() % volatile_.size()];
-      if (ExpireIfNeeded(e, now_ms)) ++expired;
+      if (ExpireIfNeeded(e, now_ms)) {
+        ++expired;
+      } else {
+        ttl_sum += e->expire_ms - now_ms;
+        ++ttl_samples;
+      }
     }
     removed += expired;
+    if (ttl_samples > 0) {
+      // A running average that weighs each new sample by 2%, as Redis's activeExpireCycle.
+      int64_t sample_avg = ttl_sum / ttl_samples;
+      avg_ttl_ms_ = avg_ttl_ms_ == 0 ? sample_avg : (avg_ttl_ms_ / 50) * 49 + sample_avg / 50;
+    }
     if (expired * 100 <= sampled * stale_percent) break;
     if ((iteration & 15) == 15) {
       auto elapsed = std::chrono::steady_clock::now() - start;
@@ -158,6 +170,7 @@ void Database::Maintain() {
 void Database::SwapWith(Database& other) {
   std::swap(table_, other.table_);
   std::swap(volatile_, other.volatile_);
+  std::swap(avg_ttl_ms_, other.avg_ttl_ms_);
 }
 
 size_t Database::MemoryUsage() const {

@@ -70,6 +70,9 @@ class Database {
   int id() const { return id_; }
   size_t size() const { return table_.size(); }
   size_t expires_count() const { return volatile_.size(); }
+  // Estimated mean remaining TTL of volatile keys in ms, from the active expiry samples
+  // (INFO keyspace avg_ttl, computed as Redis does).
+  int64_t avg_ttl_ms() const { return volatile_.empty() ? 0 : avg_ttl_ms_; }
 
   // The entry for `key` if it exists and has not expired at `now_ms`. An expired key found
   // here is deleted (lazy expiry). Does not count hits/misses: see LookupRead.
@@ -131,6 +134,7 @@ class Database {
   HashTable<DbEntry, DbEntryTraits> table_;
   std::vector<DbEntry*> volatile_;
   FastRng rng_;
+  int64_t avg_ttl_ms_ = 0;
 };
 
 }  // namespace basalt

@@ -12,6 +12,9 @@ import time
 import pytest
 import redis
 
+# Kept importable from here for tests that take it from conftest; it lives in resp_util.
+from resp_util import raw_command  # noqa: F401
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TARGET = os.environ.get("BASALT_TEST_TARGET", "basalt")
 
@@ -19,6 +22,13 @@ TARGET = os.environ.get("BASALT_TEST_TARGET", "basalt")
 # Features newer than the reference redis-server (7.0): the test runs against Basalt only.
 redis_7_2_only = pytest.mark.skipif(TARGET == "redis",
                                     reason="Redis 7.2 feature; the reference server is 7.0")
+
+
+# Reply texts and limits that several test files check against.
+I64_MAX = 9223372036854775807
+I64_MIN = -9223372036854775808
+WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
+NOT_INT = "value is not an integer or out of range"
 
 
 def server_binary():
@@ -103,6 +113,30 @@ def make_server(tmp_path):
         s.stop()
 
 
+@pytest.fixture
+def nonstring(r):
+    """Name of a key holding a non-string value (a list, set, hash or sorted set: whichever
+    the server under test supports). Skips while the server supports no collection type."""
+    for cmd in (("RPUSH", "nonstring", "a"), ("SADD", "nonstring", "a"),
+                ("HSET", "nonstring", "f", "v"), ("ZADD", "nonstring", "1", "a")):
+        try:
+            r.execute_command(*cmd)
+            return "nonstring"
+        except redis.ResponseError:
+            continue
+    pytest.skip("the server supports no collection type yet")
+
+
+def encoding(r, key):
+    """OBJECT ENCODING of key (redis-py's OBJECT callback needs `infotype`)."""
+    return r.execute_command("OBJECT", "ENCODING", key, infotype="encoding")
+
+
+def dirty(r):
+    """The server's dirty counter: the writes since the last save, as INFO reports them."""
+    return r.info("persistence")["rdb_changes_since_last_save"]
+
+
 def redis_cli(port, *args, stdin=None, resp3=False):
     """Runs redis-cli against the server and returns its stdout (RESP3 with resp3=True).
 
@@ -111,19 +145,3 @@ def redis_cli(port, *args, stdin=None, resp3=False):
     cmd = ["redis-cli", "-p", str(port)] + (["-3"] if resp3 else []) + list(args)
     out = subprocess.run(cmd, input=stdin, capture_output=True, timeout=30)
     return out.stdout.decode(errors="replace")
-
-
-def raw_command(port, payload: bytes, read_timeout=2.0):
-    """Sends raw bytes and returns everything the server answers until it closes or idles."""
-    with socket.create_connection(("127.0.0.1", port), timeout=read_timeout) as s:
-        s.sendall(payload)
-        chunks = []
-        try:
-            while True:
-                data = s.recv(65536)
-                if not data:
-                    break
-                chunks.append(data)
-        except (socket.timeout, ConnectionResetError):
-            pass
-        return b"".join(chunks)

@@ -4,9 +4,16 @@ verbatim strings), which redis-py 4.3 cannot show.
 parse_all(data) turns raw server bytes into a list of replies; each reply is a Reply with
 `kind` (the RESP type byte: '*', '%', '~', '$', '+', ':', '=', '_', '-', ...) and `value`
 (a list for aggregates, a list of (key, value) pairs for maps, bytes or int otherwise).
+
+Also the tests' shared ways of reaching under redis-py: raw(r, ...) and error(r, ...) read a
+reply without redis-py's per-command conversions, raw_command / first_reply_line / raw_scan
+talk to the server over a plain socket.
 """
 import socket
 import time
+
+import pytest
+import redis
 
 
 class Reply:
@@ -77,6 +84,7 @@ def parse_all(data):
 
 
 def encode(*args):
+    """A command as a RESP multibulk request (str and int arguments are sent as text)."""
     out = [b"*%d\r\n" % len(args)]
     for a in args:
         if isinstance(a, str):
@@ -113,3 +121,73 @@ def request(port, *commands, resp3=False, timeout=5.0):
             data += chunk
         replies = parse_all(data)
         return replies[1:] if resp3 else replies
+
+
+def raw_command(port, payload: bytes, read_timeout=2.0):
+    """Sends raw bytes and returns everything the server answers until it closes or idles."""
+    with socket.create_connection(("127.0.0.1", port), timeout=read_timeout) as s:
+        s.sendall(payload)
+        chunks = []
+        try:
+            while True:
+                data = s.recv(65536)
+                if not data:
+                    break
+                chunks.append(data)
+        except (socket.timeout, ConnectionResetError):
+            pass
+        return b"".join(chunks)
+
+
+def first_reply_line(port, *args):
+    """Sends one command on a fresh connection; returns the first line of the raw reply."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(encode(*args))
+        data = b""
+        while b"\r\n" not in data:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    return data.split(b"\r\n", 1)[0]
+
+
+def raw_scan(port, *args):
+    """SCAN's raw RESP2 reply, read until the key array is complete."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(encode("SCAN", *args))
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            data += chunk
+            if not chunk or data.startswith(b"-") and data.endswith(b"\r\n"):
+                return data
+            lines = data.split(b"\r\n")
+            # *2, $n, cursor, *m, then 2 lines per key, then the trailing empty piece.
+            if len(lines) >= 5 and lines[3].startswith(b"*"):
+                if len(lines) >= 5 + 2 * int(lines[3][1:]):
+                    return data
+
+
+def raw(r, *args):
+    """Runs a command through redis-py client r and returns its reply as parsed RESP2,
+    without redis-py's per-command reply conversions (which turn SET's reply into a bool
+    and reshape COMMAND's, for instance)."""
+    conn = r.connection_pool.get_connection(args[0])
+    try:
+        conn.send_command(*args)
+        return conn.read_response()
+    finally:
+        r.connection_pool.release(conn)
+
+
+def error(r, *args):
+    """The error text of a command (redis-py strips the leading 'ERR ')."""
+    with pytest.raises(redis.ResponseError) as e:
+        raw(r, *args)
+    return str(e.value)
+
+
+def as_dict(flat):
+    """A RESP2 flat [key, value, key, value, ...] array as a dict."""
+    return {flat[i]: flat[i + 1] for i in range(0, len(flat), 2)}

@@ -1,56 +1,13 @@
 """Bitmap commands: SETBIT GETBIT BITCOUNT BITPOS BITOP BITFIELD BITFIELD_RO, with Redis 7.0's
 replies, error texts, encodings and dirty-counter effects."""
 import pytest
-import redis
 
-from conftest import raw_command
+from conftest import I64_MAX, I64_MIN, NOT_INT, WRONGTYPE, dirty, encoding
+from resp_util import error, raw, raw_command
 
-WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
-NOT_INT = "value is not an integer or out of range"
 BAD_OFFSET = "bit offset is not an integer or out of range"
 BAD_TYPE = ("Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported "
             "but i64 is.")
-I64_MAX = 9223372036854775807
-I64_MIN = -9223372036854775808
-
-
-def raw(r, *args):
-    """Runs a command and returns its parsed RESP reply, without redis-py's conversions."""
-    conn = r.connection_pool.get_connection(args[0])
-    try:
-        conn.send_command(*args)
-        return conn.read_response()
-    finally:
-        r.connection_pool.release(conn)
-
-
-def error(r, *args):
-    """The error text of a command (redis-py strips the leading 'ERR ')."""
-    with pytest.raises(redis.ResponseError) as e:
-        raw(r, *args)
-    return str(e.value)
-
-
-def encoding(r, key):
-    return r.execute_command("OBJECT", "ENCODING", key, infotype="encoding")
-
-
-def dirty(r):
-    return r.info("persistence")["rdb_changes_since_last_save"]
-
-
-@pytest.fixture
-def nonstring(r):
-    """Name of a key holding a non-string value (whichever collection type the server
-    supports). Skips while the server supports none."""
-    for cmd in (("RPUSH", "nonstring", "a"), ("SADD", "nonstring", "a"),
-                ("HSET", "nonstring", "f", "v"), ("ZADD", "nonstring", "1", "a")):
-        try:
-            r.execute_command(*cmd)
-            return "nonstring"
-        except redis.ResponseError:
-            continue
-    pytest.skip("the server supports no collection type yet")
 
 
 # --- SETBIT, GETBIT -------------------------------------------------------------------------

@@ -6,22 +6,7 @@ rows are the same in both (get, set, mset, the server family)."""
 import pytest
 import redis
 
-from resp_util import request
-
-
-def raw(r, *args):
-    """Executes a command and returns the reply as parsed RESP2, without redis-py's
-    per-command post-processing."""
-    conn = r.connection_pool.get_connection(args[0])
-    try:
-        conn.send_command(*args)
-        return conn.read_response()
-    finally:
-        r.connection_pool.release(conn)
-
-
-def as_dict(flat):
-    return {flat[i]: flat[i + 1] for i in range(0, len(flat), 2)}
+from resp_util import as_dict, raw, request
 
 
 # ---- COMMAND / COUNT -------------------------------------------------------------------------

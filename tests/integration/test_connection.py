@@ -7,7 +7,8 @@ import time
 import pytest
 import redis
 
-from conftest import raw_command, redis_7_2_only
+from conftest import redis_7_2_only
+from resp_util import raw_command
 
 
 def test_ping_echo(server, r):

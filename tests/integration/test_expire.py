@@ -3,17 +3,9 @@ PERSIST, and lazy and active expiry."""
 import time
 
 import pytest
-import redis
 
-INT64_MAX = 9223372036854775807
-INT64_MIN = -9223372036854775808
-
-
-def error(r, *args):
-    """The error redis-py raises for a command (it strips the leading 'ERR ')."""
-    with pytest.raises(redis.ResponseError) as e:
-        r.execute_command(*args)
-    return str(e.value)
+from conftest import I64_MAX, I64_MIN
+from resp_util import error
 
 
 def now_ms():
@@ -97,7 +89,7 @@ def test_expire_replaces_previous_ttl(r):
 @pytest.mark.parametrize("cmd,when", [
     ("EXPIRE", -1), ("EXPIRE", 0), ("PEXPIRE", -100), ("PEXPIRE", 0),
     ("EXPIREAT", 1), ("PEXPIREAT", 0), ("PEXPIREAT", -5),
-    ("PEXPIRE", INT64_MIN), ("EXPIRE", -9223372036854775),
+    ("PEXPIRE", I64_MIN), ("EXPIRE", -9223372036854775),
 ])
 def test_time_in_the_past_deletes_the_key(r, cmd, when):
     r.set("k", "v")
@@ -137,9 +129,9 @@ def test_expire_errors(r, cmd):
 
 
 @pytest.mark.parametrize("cmd,when", [
-    ("EXPIRE", INT64_MAX), ("EXPIRE", 9223372036854775), ("EXPIRE", INT64_MIN),
+    ("EXPIRE", I64_MAX), ("EXPIRE", 9223372036854775), ("EXPIRE", I64_MIN),
     ("EXPIRE", -9223372036854776), ("EXPIREAT", 9223372036854776),
-    ("EXPIREAT", INT64_MIN), ("PEXPIRE", INT64_MAX), ("PEXPIRE", INT64_MAX - 1000),
+    ("EXPIREAT", I64_MIN), ("PEXPIRE", I64_MAX), ("PEXPIRE", I64_MAX - 1000),
 ])
 def test_expire_time_overflow(r, cmd, when):
     r.set("k", "v")
@@ -151,10 +143,10 @@ def test_expire_time_overflow(r, cmd, when):
 
 def test_expire_far_future_boundaries(r):
     r.set("k", "v")
-    assert r.execute_command("PEXPIREAT", "k", INT64_MAX) == 1
-    assert r.execute_command("PEXPIRETIME", "k") == INT64_MAX
+    assert r.execute_command("PEXPIREAT", "k", I64_MAX) == 1
+    assert r.execute_command("PEXPIRETIME", "k") == I64_MAX
     assert r.execute_command("EXPIRETIME", "k") == 9223372036854776
-    assert r.pttl("k") > INT64_MAX - now_ms() - 10000
+    assert r.pttl("k") > I64_MAX - now_ms() - 10000
     assert r.execute_command("EXPIREAT", "k", 9223372036854775) == 1
     assert r.execute_command("PEXPIRETIME", "k") == 9223372036854775000
     assert r.execute_command("EXPIRE", "k", 9223372036854) == 1

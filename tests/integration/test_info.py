@@ -10,7 +10,7 @@ import time
 import pytest
 import redis
 
-from resp_util import request
+from resp_util import raw, request
 
 DEFAULT_SECTIONS = ["Server", "Clients", "Memory", "Persistence", "Stats", "Replication",
                     "CPU", "Modules", "Errorstats", "Cluster", "Keyspace"]
@@ -20,12 +20,7 @@ ALL_SECTIONS = ["Server", "Clients", "Memory", "Persistence", "Stats", "Replicat
 
 def info_text(r, *sections):
     """INFO's reply as text (redis-py would parse it into a dict)."""
-    conn = r.connection_pool.get_connection("INFO")
-    try:
-        conn.send_command("INFO", *sections)
-        reply = conn.read_response()
-    finally:
-        r.connection_pool.release(conn)
+    reply = raw(r, "INFO", *sections)
     return reply.decode() if isinstance(reply, bytes) else reply
 
 

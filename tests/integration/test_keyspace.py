@@ -1,47 +1,18 @@
 """Generic keyspace commands: DEL UNLINK EXISTS TYPE KEYS RANDOMKEY RENAME RENAMENX COPY MOVE
 SWAPDB DBSIZE FLUSHDB FLUSHALL TOUCH OBJECT, with Redis 7.0's replies and error texts."""
-import socket
 import time
 
 import pytest
-import redis
 
-from conftest import raw_command
+from conftest import dirty
+from resp_util import error, first_reply_line, raw_command
 
 INT_MAX = 2147483647
-
-
-def error(r, *args):
-    """The error redis-py raises for a command (it strips the leading 'ERR ')."""
-    with pytest.raises(redis.ResponseError) as e:
-        r.execute_command(*args)
-    return str(e.value)
-
-
-def first_reply_line(port, *args):
-    """Sends one command on a fresh connection; returns the first line of the raw reply."""
-    parts = [b"*%d\r\n" % len(args)]
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        parts.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(b"".join(parts))
-        data = b""
-        while b"\r\n" not in data:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    return data.split(b"\r\n", 1)[0]
 
 
 def object_command(r, *args):
     """OBJECT through execute_command (redis-py's OBJECT callback needs `infotype`)."""
     return r.execute_command("OBJECT", *args, infotype=args[0].lower())
-
-
-def dirty(r):
-    return r.info("persistence")["rdb_changes_since_last_save"]
 
 
 # --- DEL, UNLINK, EXISTS, TYPE -------------------------------------------------------------

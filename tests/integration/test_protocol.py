@@ -7,7 +7,7 @@ import time
 import pytest
 import redis
 
-from conftest import raw_command
+from resp_util import raw_command
 
 
 def test_inline_command(server):

@@ -1,38 +1,10 @@
 """SCAN: cursor iteration over the keyspace, MATCH, COUNT and TYPE, guarantees under change."""
 import random
-import socket
 import time
 
 import pytest
-import redis
 
-
-def error(r, *args):
-    """The error redis-py raises for a command (it strips the leading 'ERR ')."""
-    with pytest.raises(redis.ResponseError) as e:
-        r.execute_command(*args)
-    return str(e.value)
-
-
-def raw_scan(port, *args):
-    """SCAN's raw RESP2 reply, read until the key array is complete."""
-    parts = [b"*%d\r\n" % (len(args) + 1), b"$4\r\nSCAN\r\n"]
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        parts.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(b"".join(parts))
-        data = b""
-        while True:
-            chunk = s.recv(65536)
-            data += chunk
-            if not chunk or data.startswith(b"-") and data.endswith(b"\r\n"):
-                return data
-            lines = data.split(b"\r\n")
-            # *2, $n, cursor, *m, then 2 lines per key, then the trailing empty piece.
-            if len(lines) >= 5 and lines[3].startswith(b"*"):
-                if len(lines) >= 5 + 2 * int(lines[3][1:]):
-                    return data
+from resp_util import error, raw_scan
 
 
 def full_scan(r, **kwargs):

@@ -7,18 +7,7 @@ import time
 import pytest
 import redis
 
-from resp_util import encode, request
-
-
-def raw(r, *args):
-    """Executes a command and returns the reply as parsed RESP2, without redis-py's
-    per-command post-processing."""
-    conn = r.connection_pool.get_connection(args[0])
-    try:
-        conn.send_command(*args)
-        return conn.read_response()
-    finally:
-        r.connection_pool.release(conn)
+from resp_util import as_dict, encode, raw, request
 
 
 def wrong_args(name):
@@ -60,7 +49,7 @@ def test_config_get(r):
     assert raw(r, "CONFIG", "GET", "maxmemory") == [b"maxmemory", b"0"]
     assert raw(r, "CONFIG", "GET", "nosuchparameter") == []
     reply = raw(r, "CONFIG", "GET", "maxmemory", "hz")
-    assert dict(zip(reply[::2], reply[1::2])) == {b"maxmemory": b"0", b"hz": b"10"}
+    assert as_dict(reply) == {b"maxmemory": b"0", b"hz": b"10"}
 
 
 def test_config_get_glob(r):

@@ -1,76 +1,15 @@
 """String commands: GET SET SETNX SETEX PSETEX GETSET GETDEL GETEX MGET MSET MSETNX APPEND
 STRLEN INCR DECR INCRBY DECRBY INCRBYFLOAT GETRANGE SUBSTR SETRANGE LCS, with Redis 7.0's
 replies, encodings, error texts and dirty-counter effects."""
-import socket
 import time
 
 import pytest
 import redis
 
-from conftest import raw_command
+from conftest import I64_MAX, I64_MIN, NOT_INT, WRONGTYPE, dirty, encoding
+from resp_util import error, first_reply_line, raw, raw_command
 
-I64_MAX = 9223372036854775807
-I64_MIN = -9223372036854775808
-WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
-NOT_INT = "value is not an integer or out of range"
 NOT_FLOAT = "value is not a valid float"
-
-
-def raw(r, *args):
-    """Runs a command and returns its reply as parsed RESP, without redis-py's per-command
-    reply conversions (which turn SET's reply into a bool, for instance)."""
-    conn = r.connection_pool.get_connection(args[0])
-    try:
-        conn.send_command(*args)
-        return conn.read_response()
-    finally:
-        r.connection_pool.release(conn)
-
-
-def error(r, *args):
-    """The error text of a command (redis-py strips the leading 'ERR ')."""
-    with pytest.raises(redis.ResponseError) as e:
-        raw(r, *args)
-    return str(e.value)
-
-
-def first_reply_line(port, *args):
-    """Sends one command on a fresh connection; returns the first line of the raw reply."""
-    parts = [b"*%d\r\n" % len(args)]
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        parts.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(b"".join(parts))
-        data = b""
-        while b"\r\n" not in data:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    return data.split(b"\r\n", 1)[0]
-
-
-def encoding(r, key):
-    return r.execute_command("OBJECT", "ENCODING", key, infotype="encoding")
-
-
-def dirty(r):
-    return r.info("persistence")["rdb_changes_since_last_save"]
-
-
-@pytest.fixture
-def nonstring(r):
-    """Name of a key holding a non-string value (a list, set, hash or sorted set: whichever
-    the server under test supports). Skips while the server supports no collection type."""
-    for cmd in (("RPUSH", "nonstring", "a"), ("SADD", "nonstring", "a"),
-                ("HSET", "nonstring", "f", "v"), ("ZADD", "nonstring", "1", "a")):
-        try:
-            r.execute_command(*cmd)
-            return "nonstring"
-        except redis.ResponseError:
-            continue
-    pytest.skip("the server supports no collection type yet")
 
 
 # --- GET, SET -------------------------------------------------------------------------------
