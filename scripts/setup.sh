@@ -8,6 +8,8 @@ packages=(
   cmake ninja-build g++ ccache pkg-config
   # allocator and memory statistics
   libjemalloc-dev
+  # SHA-1 (DEBUG DIGEST, scripting), later TLS
+  libssl-dev
   # key hashing (XXH3)
   libxxhash-dev
   # unit tests and micro-benchmarks

@@ -380,11 +380,22 @@ void CommandStatsLines(const CommandSpec& spec, InfoWriter& w) {
     w.FieldF("cmdstat_" + Sanitized(spec.full_name),
              "calls=%llu,usec=%llu,usec_per_call=%.2f,rejected_calls=%llu,failed_calls=%llu",
              static_cast<unsigned long long>(s.calls), static_cast<unsigned long long>(s.usec),
-             s.calls == 0 ? 0.0 : static_cast<double>(s.usec) / static_cast<double>(s.calls),
+             // In float, as Redis divides: the rounding of the last digit follows it.
+             s.calls == 0 ? 0.0 : static_cast<float>(s.usec) / static_cast<float>(s.calls),
              static_cast<unsigned long long>(s.rejected_calls),
              static_cast<unsigned long long>(s.failed_calls));
   }
   for (const CommandSpec& sub : spec.subcommands) CommandStatsLines(sub, w);
+}
+
+// Commands (and subcommands, as "config|get") that recorded a latency since CONFIG RESETSTAT.
+void LatencyStatsLines(const CommandSpec& spec, std::span<const double> percentiles,
+                       InfoWriter& w) {
+  if (!spec.stats.latency.empty()) {
+    w.Field("latency_percentiles_usec_" + Sanitized(spec.full_name),
+            FormatLatencyPercentiles(spec.stats.latency, percentiles));
+  }
+  for (const CommandSpec& sub : spec.subcommands) LatencyStatsLines(sub, percentiles, w);
 }
 
 void KeyspaceSection(Server& server, InfoWriter& w) {
@@ -421,8 +432,15 @@ std::string GenerateInfo(Server& server, std::span<const std::string_view> args)
                static_cast<unsigned long long>(count));
     }
   }
-  // Per-command latency percentiles arrive with LATENCY; the section exists already.
-  if (want.Has("latencystats")) w.Section("Latencystats");
+  if (want.Has("latencystats")) {
+    w.Section("Latencystats");
+    // With tracking off Redis prints the bare header, even for histograms kept from before.
+    if (server.config().latency_tracking) {
+      for (const auto& spec : server.commands().all()) {
+        LatencyStatsLines(*spec, server.config().latency_tracking_info_percentiles, w);
+      }
+    }
+  }
   if (want.Has("cluster")) {
     w.Section("Cluster");
     w.Field("cluster_enabled", server.config().cluster_enabled ? 1 : 0);

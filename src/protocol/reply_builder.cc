@@ -1,5 +1,7 @@
 #include "protocol/reply_builder.h"
 
+#include <cassert>
+
 #include "util/strconv.h"
 
 namespace basalt {
@@ -60,6 +62,11 @@ void ReplyBuilder::MapHeader(int64_t pairs) {
 void ReplyBuilder::SetHeader(int64_t n) { Header(resp_ >= 3 ? '~' : '*', n); }
 
 void ReplyBuilder::PushHeader(int64_t n) { Header(resp_ >= 3 ? '>' : '*', n); }
+
+void ReplyBuilder::AttributeHeader(int64_t pairs) {
+  assert(resp_ >= 3);
+  Header('|', pairs);
+}
 
 void ReplyBuilder::Double(double v) {
   if (resp_ >= 3) {

@@ -35,6 +35,10 @@ class ReplyBuilder {
   void MapHeader(int64_t pairs);
   void SetHeader(int64_t n);
   void PushHeader(int64_t n);
+  // RESP3 attribute (`|pairs`): `pairs` key/value replies of metadata that precede the reply
+  // they describe. RESP2 has no attributes, and Redis sends none to RESP2 clients.
+  // REQUIRES: resp() >= 3; callers skip the attribute and its pairs for RESP2 clients.
+  void AttributeHeader(int64_t pairs);
   void Double(double v);
   void Bool(bool v);
   void Verbatim(std::string_view text, std::string_view format = "txt");

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "protocol/reply_builder.h"
+#include "server/latency_histogram.h"
 
 namespace basalt {
 
@@ -84,11 +85,13 @@ struct KeySpec {
   int step = 0;
 };
 
+// INFO commandstats and latencystats, cleared by CONFIG RESETSTAT.
 struct CommandStats {
   uint64_t calls = 0;
   uint64_t usec = 0;
   uint64_t rejected_calls = 0;
   uint64_t failed_calls = 0;
+  LatencyHistogram latency;  // nanoseconds, fed in whole microseconds as Redis does
 };
 
 struct CommandSpec {

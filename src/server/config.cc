@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "server/config_rewrite.h"
 #include "util/glob.h"
 #include "util/strconv.h"
 
@@ -78,6 +79,9 @@ enum ParamFlag : uint32_t {
   kProtected = 1 << 4,    // settable only as enable-protected-configs allows
   kDenyLoading = 1 << 5,  // refused while a dataset loads
   kApplyOnLoad = 1 << 6,  // its hook also runs while a config file is applied (`dir`)
+  // A string whose "" is a value of its own: CONFIG REWRITE writes `name ""` for it. Other
+  // strings treat "" as unset (Redis's EMPTY_STRING_IS_NULL), and their lines are dropped.
+  kAllowEmptyString = 1 << 7,
 };
 
 // Numeric parameter syntaxes (Redis's MEMORY_CONFIG, PERCENT_CONFIG, OCTAL_CONFIG).
@@ -92,6 +96,8 @@ using Args = std::span<const std::string>;
 using Setter = std::function<bool(Args args, ServerConfig& c, LoadState* load, std::string* err,
                                   bool* changed)>;
 using Getter = std::function<std::string(const ServerConfig& c)>;
+// Offers the parameter's config line(s) to CONFIG REWRITE under its canonical `name`.
+using RewriteFn = std::function<void(const ServerConfig& c, const char* name, ConfigRewriter& out)>;
 
 struct ParamDef {
   const char* name;
@@ -99,6 +105,7 @@ struct ParamDef {
   uint32_t flags;
   Setter set;  // REQUIRES: args.size() == 1 unless kMultiArg
   Getter get;
+  RewriteFn rewrite;
 };
 
 struct EnumItem {
@@ -164,6 +171,19 @@ std::string Join(const std::vector<std::string>& parts) {
   return out;
 }
 
+// The values of `redis-server` started without options: what CONFIG REWRITE compares with.
+const ServerConfig& Defaults() {
+  static const ServerConfig* defaults = new ServerConfig;
+  return *defaults;
+}
+
+std::string Line(const char* name, std::string_view value) {
+  std::string line = name;
+  line += ' ';
+  line += value;
+  return line;
+}
+
 // ---- Generic parameter kinds --------------------------------------------------------------
 
 using BoolValidator = bool (*)(bool value, std::string* err);
@@ -187,7 +207,10 @@ ParamDef Bool(const char* name, const char* alias, uint32_t flags, bool ServerCo
     return true;
   };
   Getter get = [field](const ServerConfig& c) { return std::string(c.*field ? "yes" : "no"); };
-  return {name, alias, flags, std::move(set), std::move(get)};
+  RewriteFn rewrite = [field](const ServerConfig& c, const char* name, ConfigRewriter& out) {
+    out.RewriteLine(name, Line(name, c.*field ? "yes" : "no"), c.*field != Defaults().*field);
+  };
+  return {name, alias, flags, std::move(set), std::move(get), std::move(rewrite)};
 }
 
 using StringValidator = bool (*)(const std::string& value, const ServerConfig& c, std::string* err);
@@ -202,7 +225,13 @@ ParamDef String(const char* name, const char* alias, uint32_t flags,
     return true;
   };
   Getter get = [field](const ServerConfig& c) { return c.*field; };
-  return {name, alias, flags, std::move(set), std::move(get)};
+  RewriteFn rewrite = [field, flags](const ServerConfig& c, const char* name,
+                                     ConfigRewriter& out) {
+    const std::string& value = c.*field;
+    if (value.empty() && !(flags & kAllowEmptyString)) return out.MarkProcessed(name);
+    out.RewriteLine(name, Line(name, QuoteArg(value)), value != Defaults().*field);
+  };
+  return {name, alias, flags, std::move(set), std::move(get), std::move(rewrite)};
 }
 
 // configEnumGetName: the name of `value`, or for flag sets the names of its bits in table
@@ -263,7 +292,10 @@ ParamDef Enum(const char* name, const char* alias, uint32_t flags, std::string S
     return true;
   };
   Getter get = [field](const ServerConfig& c) { return c.*field; };
-  return {name, alias, flags, std::move(set), std::move(get)};
+  RewriteFn rewrite = [field](const ServerConfig& c, const char* name, ConfigRewriter& out) {
+    out.RewriteLine(name, Line(name, c.*field), c.*field != Defaults().*field);
+  };
+  return {name, alias, flags, std::move(set), std::move(get), std::move(rewrite)};
 }
 
 bool ParseNumber(unsigned kind, const std::string& s, int64_t* out, std::string* err) {
@@ -359,11 +391,28 @@ ParamDef Number(const char* name, const char* alias, uint32_t flags, T ServerCon
     }
     return std::to_string(v);
   };
-  return {name, alias, flags, std::move(set), std::move(get)};
+  RewriteFn rewrite = [=](const ServerConfig& c, const char* name, ConfigRewriter& out) {
+    auto v = static_cast<int64_t>(c.*field);
+    std::string value;
+    if ((kind & kPercent) && v < 0) {
+      value = std::to_string(-v) + "%";
+    } else if (kind & kMemory) {
+      value = FormatMemoryForConfig(v);
+    } else if (kind & kOctal) {
+      char buf[32];
+      std::snprintf(buf, sizeof(buf), "%llo", static_cast<unsigned long long>(v));
+      value = buf;
+    } else {
+      value = std::to_string(v);
+    }
+    out.RewriteLine(name, Line(name, value), c.*field != Defaults().*field);
+  };
+  return {name, alias, flags, std::move(set), std::move(get), std::move(rewrite)};
 }
 
-ParamDef Special(const char* name, const char* alias, uint32_t flags, Setter set, Getter get) {
-  return {name, alias, flags, std::move(set), std::move(get)};
+ParamDef Special(const char* name, const char* alias, uint32_t flags, Setter set, Getter get,
+                 RewriteFn rewrite) {
+  return {name, alias, flags, std::move(set), std::move(get), std::move(rewrite)};
 }
 
 // ---- Validators ---------------------------------------------------------------------------
@@ -754,6 +803,66 @@ std::string GetLatencyPercentiles(const ServerConfig& c) {
   return out;
 }
 
+// ---- CONFIG REWRITE of the special parameters ----------------------------------------------
+
+// Always written, as an absolute path: a relative `dir` would move with the next start.
+void RewriteDir(const ServerConfig&, const char* name, ConfigRewriter& out) {
+  std::string cwd = CurrentDir();
+  if (cwd.empty()) return out.MarkProcessed(name);
+  out.RewriteLine(name, Line(name, QuoteArg(cwd)), true);
+}
+
+// One line per point, always written: with no line at all the defaults would come back, so
+// "no points" is written as `save ""`.
+void RewriteSave(const ServerConfig& c, const char* name, ConfigRewriter& out) {
+  if (c.save_params.empty()) out.RewriteLine(name, Line(name, "\"\""), true);
+  for (const SaveParam& p : c.save_params) {
+    out.RewriteLine(name, Line(name, std::to_string(p.seconds) + " " + std::to_string(p.changes)),
+                    true);
+  }
+  out.MarkProcessed(name);
+}
+
+// One line per client class, each compared with its own default.
+void RewriteClientOutputBufferLimit(const ServerConfig& c, const char* name, ConfigRewriter& out) {
+  static const char* const kNames[kClientClassCount] = {"normal", "replica", "pubsub"};
+  for (int j = 0; j < kClientClassCount; ++j) {
+    const ClientBufferLimit& l = c.client_output_buffer_limits[j];
+    std::string value = std::string(kNames[j]) + " " +
+                        FormatMemoryForConfig(static_cast<long long>(l.hard_limit_bytes)) + " " +
+                        FormatMemoryForConfig(static_cast<long long>(l.soft_limit_bytes)) + " " +
+                        std::to_string(l.soft_limit_seconds);
+    out.RewriteLine(name, Line(name, value), l != Defaults().client_output_buffer_limits[j]);
+  }
+}
+
+void RewriteOomScoreAdjValues(const ServerConfig& c, const char* name, ConfigRewriter& out) {
+  out.RewriteLine(name, Line(name, GetOomScoreAdjValues(c)),
+                  c.oom_score_adj_values != Defaults().oom_score_adj_values);
+}
+
+void RewriteNotifyKeyspaceEvents(const ServerConfig& c, const char* name, ConfigRewriter& out) {
+  out.RewriteLine(name, Line(name, QuoteArg(KeyspaceEventFlagsToString(c.notify_keyspace_flags))),
+                  c.notify_keyspace_flags != 0);
+}
+
+// The default addresses are dropped rather than written; `bind ""` means no TCP at all.
+void RewriteBind(const ServerConfig& c, const char* name, ConfigRewriter& out) {
+  if (c.bind == Defaults().bind) return out.MarkProcessed(name);
+  out.RewriteLine(name, Line(name, c.bind.empty() ? "\"\"" : Join(c.bind)), true);
+}
+
+// A master (or a cluster node, whose replication the cluster decides) has no such line.
+void RewriteReplicaOf(const ServerConfig& c, const char* name, ConfigRewriter& out) {
+  if (c.cluster_enabled || c.replicaof_host.empty()) return out.MarkProcessed(name);
+  out.RewriteLine(name, Line(name, GetReplicaOf(c)), true);
+}
+
+void RewriteLatencyPercentiles(const ServerConfig& c, const char* name, ConfigRewriter& out) {
+  std::string value = GetLatencyPercentiles(c);
+  out.RewriteLine(name, Line(name, value.empty() ? "\"\"" : value), true);
+}
+
 // ---- The table ----------------------------------------------------------------------------
 
 constexpr int64_t kIntMax = INT_MAX;
@@ -820,27 +929,30 @@ std::vector<ParamDef> BuildParams() {
       Bool("replica-ignore-disk-write-errors", nullptr, M, &C::replica_ignore_disk_write_errors),
 
       // String
-      String("aclfile", nullptr, I, &C::aclfile),
+      String("aclfile", nullptr, I | kAllowEmptyString, &C::aclfile),
       String("unixsocket", nullptr, I, &C::unixsocket),
       String("pidfile", nullptr, I, &C::pidfile),
       String("replica-announce-ip", "slave-announce-ip", M, &C::replica_announce_ip),
       String("masteruser", nullptr, M | kSensitive, &C::masteruser),
       String("cluster-announce-ip", nullptr, M, &C::cluster_announce_ip),
-      String("cluster-config-file", nullptr, I, &C::cluster_config_file),
+      String("cluster-config-file", nullptr, I | kAllowEmptyString, &C::cluster_config_file),
       String("cluster-announce-hostname", nullptr, M, &C::cluster_announce_hostname,
              ValidAnnouncedHostname),
-      String("syslog-ident", nullptr, I, &C::syslog_ident),
-      String("dbfilename", nullptr, M | kProtected, &C::dbfilename, ValidDbFilename),
-      String("appendfilename", nullptr, I, &C::appendfilename, ValidAofFilename),
-      String("appenddirname", nullptr, I, &C::appenddirname, ValidAofDirname),
+      String("syslog-ident", nullptr, I | kAllowEmptyString, &C::syslog_ident),
+      String("dbfilename", nullptr, M | kProtected | kAllowEmptyString, &C::dbfilename,
+             ValidDbFilename),
+      String("appendfilename", nullptr, I | kAllowEmptyString, &C::appendfilename,
+             ValidAofFilename),
+      String("appenddirname", nullptr, I | kAllowEmptyString, &C::appenddirname, ValidAofDirname),
       String("server_cpulist", nullptr, I, &C::server_cpulist),
       String("bio_cpulist", nullptr, I, &C::bio_cpulist),
       String("aof_rewrite_cpulist", nullptr, I, &C::aof_rewrite_cpulist),
       String("bgsave_cpulist", nullptr, I, &C::bgsave_cpulist),
-      String("ignore-warnings", nullptr, M, &C::ignore_warnings),
-      String("proc-title-template", nullptr, M, &C::proc_title_template, ValidProcTitleTemplate),
+      String("ignore-warnings", nullptr, M | kAllowEmptyString, &C::ignore_warnings),
+      String("proc-title-template", nullptr, M | kAllowEmptyString, &C::proc_title_template,
+             ValidProcTitleTemplate),
       String("bind-source-addr", nullptr, M, &C::bind_source_addr),
-      String("logfile", nullptr, I, &C::logfile),
+      String("logfile", nullptr, I | kAllowEmptyString, &C::logfile),
       String("masterauth", nullptr, M | kSensitive, &C::masterauth),
       String("requirepass", nullptr, M | kSensitive, &C::requirepass),
 
@@ -991,18 +1103,20 @@ std::vector<ParamDef> BuildParams() {
       String("tls-ciphersuites", nullptr, M, &C::tls_ciphersuites),
 
       // Special
-      Special("dir", nullptr, M | kProtected | kDenyLoading | kApplyOnLoad, SetDir, GetDir),
-      Special("save", nullptr, M | kMultiArg, SetSave, GetSave),
+      Special("dir", nullptr, M | kProtected | kDenyLoading | kApplyOnLoad, SetDir, GetDir,
+              RewriteDir),
+      Special("save", nullptr, M | kMultiArg, SetSave, GetSave, RewriteSave),
       Special("client-output-buffer-limit", nullptr, M | kMultiArg, SetClientOutputBufferLimit,
-              GetClientOutputBufferLimit),
+              GetClientOutputBufferLimit, RewriteClientOutputBufferLimit),
       Special("oom-score-adj-values", nullptr, M | kMultiArg, SetOomScoreAdjValues,
-              GetOomScoreAdjValues),
+              GetOomScoreAdjValues, RewriteOomScoreAdjValues),
       Special("notify-keyspace-events", nullptr, M, SetNotifyKeyspaceEvents,
-              [](const C& c) { return c.notify_keyspace_events; }),
-      Special("bind", nullptr, M | kMultiArg, SetBind, [](const C& c) { return Join(c.bind); }),
-      Special("replicaof", "slaveof", I | kMultiArg, SetReplicaOf, GetReplicaOf),
+              [](const C& c) { return c.notify_keyspace_events; }, RewriteNotifyKeyspaceEvents),
+      Special("bind", nullptr, M | kMultiArg, SetBind, [](const C& c) { return Join(c.bind); },
+              RewriteBind),
+      Special("replicaof", "slaveof", I | kMultiArg, SetReplicaOf, GetReplicaOf, RewriteReplicaOf),
       Special("latency-tracking-info-percentiles", nullptr, M | kMultiArg, SetLatencyPercentiles,
-              GetLatencyPercentiles),
+              GetLatencyPercentiles, RewriteLatencyPercentiles),
   };
 }
 
@@ -1274,6 +1388,39 @@ std::optional<std::string> ConfigRegistry::Set(
 
 bool ConfigRegistry::Exists(std::string_view name) const { return FindEntry(name) != nullptr; }
 
+std::optional<std::string> ConfigRegistry::CanonicalName(std::string_view name) const {
+  const ParamDef* p = FindParam(name);
+  if (p == nullptr) return std::nullopt;
+  return std::string(p->name);
+}
+
+bool ConfigRegistry::IsDefault(std::string_view name, const ServerConfig& config) const {
+  const ParamDef* p = FindParam(name);
+  return p != nullptr && p->get(config) == p->get(Defaults());
+}
+
+std::string ConfigRegistry::Rewrite(std::string_view old_text, const ServerConfig& config,
+                                    bool force_all) const {
+  const Table& table = GetTable();
+  ConfigRewriter out(old_text, [this](std::string_view name) { return CanonicalName(name); });
+  out.set_force_all(force_all);
+  for (const ParamDef& param : table.params) param.rewrite(config, param.name, out);
+  // `user` lines as they were given (Basalt has no ACL users to describe); Redis also
+  // writes a line for the default user, which Basalt leaves to requirepass.
+  for (const std::vector<std::string>& user : config.acl_users) {
+    std::string line = "user";
+    for (const std::string& arg : user) {
+      line += ' ';
+      bool plain = !arg.empty() && arg.find_first_of(" \t\r\n\"'\\") == std::string::npos;
+      line += plain ? arg : QuoteArg(arg);
+    }
+    out.RewriteLine("user", std::move(line), true);
+  }
+  out.MarkProcessed("user");
+  out.MarkProcessed("loadmodule");  // no modules are loaded: such lines would be stale
+  return out.Finish();
+}
+
 bool ConfigRegistry::IsSensitive(std::string_view name) const {
   const ParamDef* p = FindParam(name);
   return p != nullptr && (p->flags & kSensitive);
@@ -1282,6 +1429,16 @@ bool ConfigRegistry::IsSensitive(std::string_view name) const {
 bool ConfigRegistry::IsImmutable(std::string_view name) const {
   const ParamDef* p = FindParam(name);
   return p != nullptr && (p->flags & kImmutable);
+}
+
+// ---- CONFIG REWRITE -----------------------------------------------------------------------
+
+std::optional<std::string> RewriteConfigFile(const std::string& path,
+                                             const ConfigRegistry& registry,
+                                             const ServerConfig& config, bool force_all) {
+  std::string old_text;
+  if (auto error = ReadConfigFileForRewrite(path, &old_text)) return error;
+  return WriteFileAtomically(path, registry.Rewrite(old_text, config, force_all));
 }
 
 // ---- Startup ------------------------------------------------------------------------------

@@ -86,7 +86,13 @@ std::unique_ptr<Listener> Listener::Unix(Server* server, const std::string& path
   return listener;
 }
 
+void Listener::Close() {
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+}
+
 void Listener::OnReadable() {
+  if (fd_ < 0) return;
   // Accept a bounded batch per event so one busy listener can't starve the loop
   // (Redis's MAX_ACCEPTS_PER_CALL).
   for (int i = 0; i < 1000; ++i) {

@@ -22,8 +22,13 @@ class Listener : public FdHandler {
   static std::unique_ptr<Listener> Unix(Server* server, const std::string& path, int perm,
                                         int backlog, std::string* error);
 
+  // Stops listening now (the port is free again); the object may still receive an event
+  // already fetched by the loop, which then finds nothing to accept.
+  void Close();
+
   void OnReadable() override;
   int fd() const { return fd_; }
+  ConnKind kind() const { return kind_; }
   const std::string& description() const { return description_; }
 
  private:

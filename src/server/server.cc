@@ -76,6 +76,18 @@ Server::Server(ServerConfig config) : config_(std::move(config)) {
 // What CONFIG SET must do beyond storing the value.
 void Server::InstallConfigHooks() {
   config_registry_.SetApplyHook({"dir"}, ChdirToConfigDir);
+  // Redis re-listens on the new port or addresses; if that fails, CONFIG SET fails and every
+  // value (so the old port, listened on again) is restored.
+  config_registry_.SetApplyHook({"port"}, [this](ServerConfig&, std::string* err) {
+    if (ReopenTcpListeners()) return true;
+    *err = "Unable to listen on this port. Check server logs.";
+    return false;
+  });
+  config_registry_.SetApplyHook({"bind"}, [this](ServerConfig&, std::string* err) {
+    if (ReopenTcpListeners()) return true;
+    *err = "Failed to bind to specified addresses.";
+    return false;
+  });
   config_registry_.SetApplyHook({"loglevel", "logfile"}, [](ServerConfig& c, std::string*) {
     LogLevel level = LogLevel::kNotice;
     ParseLogLevel(c.loglevel, &level);
@@ -98,25 +110,41 @@ std::string Server::ApplyCommandRenames() {
   return "";
 }
 
-bool Server::Listen() {
-  std::string error;
-  if (config_.port != 0) {
-    for (std::string addr : config_.bind) {
-      bool optional = !addr.empty() && addr[0] == '-';
-      if (optional) addr.erase(0, 1);
-      auto listener = Listener::Tcp(this, addr, config_.port, config_.tcp_backlog, &error);
-      if (!listener) {
-        if (optional) continue;
-        Log(LogLevel::kWarning, "Warning: Could not create server TCP listening socket %s:%d: %s",
-            addr.c_str(), config_.port, error.c_str());
-        Log(LogLevel::kWarning, "Failed listening on port %d (tcp), aborting.", config_.port);
-        return false;
-      }
-      loop_.Add(listener->fd(), listener.get());
-      listeners_.push_back(std::move(listener));
+bool Server::OpenTcpListeners(int port, const std::vector<std::string>& bind,
+                              std::vector<std::unique_ptr<Listener>>* out) {
+  out->clear();
+  if (port == 0) return true;
+  for (std::string addr : bind) {
+    bool optional = !addr.empty() && addr[0] == '-';
+    if (optional) addr.erase(0, 1);
+    std::string error;
+    auto listener = Listener::Tcp(this, addr, port, config_.tcp_backlog, &error);
+    if (!listener) {
+      if (optional) continue;
+      Log(LogLevel::kWarning, "Warning: Could not create server TCP listening socket %s:%d: %s",
+          addr.c_str(), port, error.c_str());
+      out->clear();
+      return false;
     }
+    out->push_back(std::move(listener));
+  }
+  return true;
+}
+
+bool Server::Listen() {
+  std::vector<std::unique_ptr<Listener>> tcp;
+  if (!OpenTcpListeners(config_.port, config_.bind, &tcp)) {
+    Log(LogLevel::kWarning, "Failed listening on port %d (tcp), aborting.", config_.port);
+    return false;
+  }
+  tcp_listen_port_ = config_.port;
+  tcp_listen_bind_ = config_.bind;
+  for (auto& listener : tcp) {
+    loop_.Add(listener->fd(), listener.get());
+    listeners_.push_back(std::move(listener));
   }
   if (!config_.unixsocket.empty()) {
+    std::string error;
     auto listener = Listener::Unix(this, config_.unixsocket, config_.unixsocketperm,
                                    config_.tcp_backlog, &error);
     if (!listener) {
@@ -130,6 +158,45 @@ bool Server::Listen() {
     Log(LogLevel::kWarning, "Configured to not listen anywhere, exiting.");
     return false;
   }
+  return true;
+}
+
+bool Server::ReopenTcpListeners() {
+  if (config_.port == tcp_listen_port_ && config_.bind == tcp_listen_bind_) return true;
+  auto close_tcp = [this] {
+    for (auto it = listeners_.begin(); it != listeners_.end();) {
+      if ((*it)->kind() != ConnKind::kTcp) {
+        ++it;
+        continue;
+      }
+      loop_.Remove((*it)->fd());
+      (*it)->Close();
+      retired_listeners_.push_back(std::move(*it));
+      it = listeners_.erase(it);
+    }
+    tcp_listen_port_ = -1;
+    tcp_listen_bind_.clear();
+    // Freed after the events of this loop iteration, which may still name them.
+    loop_.AddTimer(0, [this] {
+      retired_listeners_.clear();
+      return int64_t{-1};
+    });
+  };
+  std::vector<std::unique_ptr<Listener>> fresh;
+  bool ok = OpenTcpListeners(config_.port, config_.bind, &fresh);
+  if (!ok && config_.port == tcp_listen_port_) {
+    // Our own sockets may be what holds the port (new addresses, same port).
+    close_tcp();
+    ok = OpenTcpListeners(config_.port, config_.bind, &fresh);
+  }
+  if (!ok) return false;
+  close_tcp();
+  for (auto& listener : fresh) {
+    loop_.Add(listener->fd(), listener.get());
+    listeners_.push_back(std::move(listener));
+  }
+  tcp_listen_port_ = config_.port;
+  tcp_listen_bind_ = config_.bind;
   return true;
 }
 
@@ -250,7 +317,9 @@ void Server::ProcessInput(Client* client) {
     auto status = client->parser.Parse(client->query.unread(), limits);
     if (status == RequestParser::Status::kNeedMore) break;
     if (status == RequestParser::Status::kError) {
+      size_t reply_start = client->reply_buf.size();
       client->reply.Error("ERR " + client->parser.error());
+      stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
       Log(LogLevel::kVerbose, "Protocol error (%s) from client: id=%llu addr=%s",
           client->parser.error().c_str(), static_cast<unsigned long long>(client->id),
           client->addr.c_str());
@@ -343,8 +412,11 @@ void Server::Execute(Client* client, std::span<const std::string_view> argv) {
   spec->handler(ctx);
   auto elapsed = std::chrono::steady_clock::now() - start;
 
+  int64_t usec = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
   ++spec->stats.calls;
-  spec->stats.usec += std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
+  spec->stats.usec += usec;
+  // Whole microseconds scaled to ns, as Redis records them (a 1 µs SET reads p50=1.003).
+  if (config_.latency_tracking) spec->stats.latency.Record(usec * 1000);
   ++stats_.total_commands_processed;
   ++client->commands_processed;
   keyspace_stats_.dirty += ctx.dirty;

@@ -59,6 +59,11 @@ class Server {
   std::string ApplyCommandRenames();
   // Opens the listening sockets. Returns false (after logging why) if none could be opened.
   bool Listen();
+  // CONFIG SET port / bind: listens on config().port and config().bind instead of the TCP
+  // addresses open now, which are closed once the new ones are open (or first, when the
+  // port stays the same, since they would hold it). A no-op if they did not change.
+  // Returns false, listening on no TCP address, if the new ones cannot all be opened.
+  bool ReopenTcpListeners();
   // Runs the event loop until SHUTDOWN or a signal.
   void Run();
   void RequestShutdown() { loop_.Stop(); }
@@ -132,6 +137,15 @@ class Server {
   EventLoop loop_;
   CommandTable commands_;
   std::vector<std::unique_ptr<Listener>> listeners_;
+  // Opens a TCP listener per address of `bind` on `port` (none when port is 0), as Redis's
+  // listenToPort: optional ("-addr") ones may fail. On failure logs why and opens none.
+  bool OpenTcpListeners(int port, const std::vector<std::string>& bind,
+                        std::vector<std::unique_ptr<Listener>>* out);
+  // The port and addresses the TCP listeners were opened for (port -1: none open).
+  int tcp_listen_port_ = -1;
+  std::vector<std::string> tcp_listen_bind_;
+  // Closed listeners kept alive until the loop finished the events it already fetched.
+  std::vector<std::unique_ptr<Listener>> retired_listeners_;
   std::map<uint64_t, Client*> clients_;
   std::vector<Client*> pending_writes_;
   std::vector<Client*> closing_;

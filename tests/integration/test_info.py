@@ -10,7 +10,7 @@ import time
 import pytest
 import redis
 
-from resp_util import raw, request
+from resp_util import raw, raw_command, request
 
 DEFAULT_SECTIONS = ["Server", "Clients", "Memory", "Persistence", "Stats", "Replication",
                     "CPU", "Modules", "Errorstats", "Cluster", "Keyspace"]
@@ -417,6 +417,179 @@ def test_resetstat_clears_stats(r):
     assert stats["cmdstat_config|resetstat"].startswith("calls=1,")
     # The dataset's dirty counter is not a statistic.
     assert int(info(r, "persistence")["rdb_changes_since_last_save"]) > 0
+
+
+def test_errorstats_protocol_error_counted(r, server):
+    r.config_resetstat()
+    assert raw_command(server.port, b"*abc\r\n").startswith(b"-ERR Protocol error")
+    assert info(r, "errorstats")["errorstat_ERR"] == "count=1"
+    assert info(r, "stats")["total_error_replies"] == "1"
+
+
+def test_errorstats_rejected_and_failed_per_command(r):
+    r.config_resetstat()
+    with pytest.raises(redis.ResponseError, match="^unknown subcommand 'NOSUCH'"):
+        r.execute_command("CONFIG", "NOSUCH")       # no command to charge it to
+    with pytest.raises(redis.ResponseError, match="^wrong number of arguments for 'config'"):
+        r.execute_command("CONFIG")                 # the container itself is rejected
+    with pytest.raises(redis.ResponseError, match="^AUTH <password> called without"):
+        r.execute_command("AUTH", "k")              # runs and fails
+    r.set("n", "abc")
+    with pytest.raises(redis.ResponseError, match="^value is not an integer"):
+        r.execute_command("INCR", "n")
+    assert cmdstat(r, "config")[:1] + cmdstat(r, "config")[3:] == (0, 1, 0)
+    assert cmdstat(r, "auth")[:1] + cmdstat(r, "auth")[3:] == (1, 0, 1)
+    assert cmdstat(r, "incr")[:1] + cmdstat(r, "incr")[3:] == (1, 0, 1)
+    assert cmdstat(r, "set")[:1] + cmdstat(r, "set")[3:] == (1, 0, 0)
+    assert info(r, "errorstats") == {"errorstat_ERR": "count=4"}
+    assert info(r, "stats")["total_error_replies"] == "4"
+
+
+def test_errorstats_wrongtype(r, nonstring):
+    r.config_resetstat()
+    with pytest.raises(redis.ResponseError, match="^WRONGTYPE"):
+        r.get(nonstring)
+    assert info(r, "errorstats") == {"errorstat_WRONGTYPE": "count=1"}
+    assert cmdstat(r, "get")[:1] + cmdstat(r, "get")[3:] == (1, 0, 1)
+
+
+def test_errorstats_noauth_rejects_the_command(make_server):
+    s = make_server("--requirepass", "secret")
+    c = s.client(password=None)
+    with pytest.raises(redis.AuthenticationError):
+        c.set("x", "1")
+    c.execute_command("AUTH", "secret")
+    assert cmdstat(c, "set")[:1] + cmdstat(c, "set")[3:] == (0, 1, 0)
+    assert info(c, "errorstats") == {"errorstat_NOAUTH": "count=1"}
+    assert "latency_percentiles_usec_set" not in info(c, "latencystats")
+    c.close()
+
+
+# ---- Latencystats ----------------------------------------------------------------------------
+
+def latency_line(r, name):
+    return info(r, "latencystats").get(f"latency_percentiles_usec_{name}")
+
+
+def percentiles(line):
+    """{"p50": 1.003, ...} from a latencystats value, checking Redis's number format."""
+    out = {}
+    for item in line.split(","):
+        m = re.fullmatch(r"(p\d+(?:\.\d+)?)=(\d+\.\d{3})", item)
+        assert m, line
+        out[m.group(1)] = float(m.group(2))
+    return out
+
+
+def on_hdr_bucket_edge(usec):
+    """Redis reports the highest value of a 2-significant-digit HdrHistogram bucket (in ns,
+    printed as µs): one more ns is a multiple of the bucket's width."""
+    ns = round(usec * 1000)
+    width = 1 << max(0, ns.bit_length() - 8)
+    return (ns + 1) % width == 0
+
+
+@pytest.fixture
+def tracking(r):
+    """Restores the latency-tracking settings this module's tests change."""
+    yield
+    r.config_set("latency-tracking", "yes")
+    r.config_set("latency-tracking-info-percentiles", "50 99 99.9")
+
+
+def test_latencystats_in_all_only(r):
+    assert "Latencystats" not in headers(info_text(r))
+    assert "Latencystats" in headers(info_text(r, "all"))
+    assert headers(info_text(r, "latencystats")) == ["Latencystats"]
+
+
+def test_latencystats_per_command_and_subcommand(r, tracking):
+    assert r.config_get("latency-tracking") == {"latency-tracking": "yes"}
+    assert r.config_get("latency-tracking-info-percentiles") == {
+        "latency-tracking-info-percentiles": "50 99 99.9"}
+    r.config_resetstat()
+    r.set("a", "b")
+    r.get("a")
+    r.client_id()
+    lines = info(r, "latencystats")
+    # Only commands called since the reset (the reset itself included); INFO is recorded
+    # after it replies.
+    assert set(lines) == {"latency_percentiles_usec_" + n
+                          for n in ("config|resetstat", "set", "get", "client|id")}
+    for line in lines.values():
+        p = percentiles(line)
+        assert list(p) == ["p50", "p99", "p99.9"]
+        assert 0 < p["p50"] <= p["p99"] <= p["p99.9"]
+        assert all(on_hdr_bucket_edge(v) for v in p.values()), line
+    assert "latency_percentiles_usec_info" in info(r, "latencystats")
+
+
+def test_latencystats_reset(r):
+    r.set("a", "b")
+    assert latency_line(r, "set") is not None
+    r.config_resetstat()
+    assert set(info(r, "latencystats")) == {"latency_percentiles_usec_config|resetstat"}
+
+
+def test_latencystats_rejected_calls_not_recorded_failed_are(r):
+    r.config_resetstat()
+    with pytest.raises(redis.ResponseError):
+        r.execute_command("GET")                     # rejected: arity
+    with pytest.raises(redis.ResponseError):
+        r.execute_command("CONFIG", "SET", "nosuchparam", "1")  # failed: ran
+    assert latency_line(r, "get") is None
+    assert latency_line(r, "config|set") is not None
+
+
+def test_latencystats_disable_enable(r, tracking):
+    r.config_resetstat()
+    r.set("a", "b")
+    r.config_set("latency-tracking", "no")
+    assert r.config_get("latency-tracking") == {"latency-tracking": "no"}
+    # Disabled: the header only, histograms from before included.
+    assert info_text(r, "latencystats") == "# Latencystats\r\n"
+    r.get("a")
+    r.config_set("latency-tracking", "yes")
+    assert latency_line(r, "set") is not None        # kept while disabled
+    assert latency_line(r, "get") is None            # not recorded while disabled
+    r.get("a")
+    assert latency_line(r, "get") is not None
+
+
+def test_latencystats_configured_percentiles(r, tracking):
+    r.config_resetstat()
+    r.set("a", "b")
+    r.config_set("latency-tracking-info-percentiles", "0.0 50.0 100.0")
+    assert r.config_get("latency-tracking-info-percentiles") == {
+        "latency-tracking-info-percentiles": "0 50 100"}
+    p = percentiles(latency_line(r, "set"))
+    assert list(p) == ["p0", "p50", "p100"]
+    assert p["p0"] <= p["p50"] <= p["p100"]
+    r.config_set("latency-tracking-info-percentiles", "12.5 99.99")
+    assert list(percentiles(latency_line(r, "set"))) == ["p12.5", "p99.99"]
+    r.config_set("latency-tracking-info-percentiles", "")
+    assert latency_line(r, "set") == ""
+
+
+def test_latencystats_bad_percentiles(r, tracking):
+    r.config_resetstat()
+    for bad in ("10.0 50.0 a", "10.0 50.0 101.0", "-1"):
+        with pytest.raises(redis.ResponseError, match="^CONFIG SET failed"):
+            r.config_set("latency-tracking-info-percentiles", bad)
+    assert r.config_get("latency-tracking-info-percentiles") == {
+        "latency-tracking-info-percentiles": "50 99 99.9"}
+    assert info(r, "stats")["total_error_replies"] == "3"
+
+
+def test_latencystats_measures_in_microseconds(make_server):
+    s = make_server("--enable-debug-command", "yes", "--latency-tracking-info-percentiles", "50")
+    c = s.client()
+    c.execute_command("DEBUG", "SLEEP", "0.05")
+    c.set("k", "v")
+    debug = percentiles(latency_line(c, "debug"))["p50"]
+    assert 50000 <= debug < 60000
+    assert 0 < percentiles(latency_line(c, "set"))["p50"] <= debug
+    c.close()
 
 
 # ---- Keyspace --------------------------------------------------------------------------------
