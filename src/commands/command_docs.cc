@@ -86,7 +86,8 @@ void ReplyCommandInfo(ReplyBuilder& reply, const CommandSpec& spec) {
   reply.ArrayHeader(10);
   reply.Bulk(spec.full_name);
   reply.Integer(spec.arity);
-  ReplyStatusSet(reply, BitNames(spec.flags, CommandFlagName));
+  // Redis 7.0 keeps `protected` internal: COMMAND INFO does not list it.
+  ReplyStatusSet(reply, BitNames(spec.flags & ~kCmdProtected, CommandFlagName));
   bool has_keys = spec.keys.first > 0;
   reply.Integer(has_keys ? spec.keys.first : 0);
   reply.Integer(has_keys ? spec.keys.last : 0);

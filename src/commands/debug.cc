@@ -22,20 +22,7 @@
 
 namespace basalt {
 
-bool IsLocalClient(const Client& client) {
-  if (client.kind == ConnKind::kUnix) return true;
-  std::string_view ip(client.addr);
-  size_t colon = ip.rfind(':');
-  if (colon != std::string_view::npos) ip = ip.substr(0, colon);
-  return ip == "127.0.0.1" || ip == "::1";
-}
-
 namespace {
-
-bool DebugAllowed(CommandContext& ctx) {
-  const std::string& setting = ctx.server.config().enable_debug_command;
-  return setting == "yes" || (setting == "local" && IsLocalClient(ctx.client));
-}
 
 // Bytes the RDB length prefix of `len` takes (1, 2, 5 or 9).
 size_t RdbLengthSize(uint64_t len) {
@@ -289,12 +276,6 @@ void DebugHelp(CommandContext& ctx) {
 
 // DEBUG <subcommand> [arg ...]
 void DebugCommand(CommandContext& ctx) {
-  if (!DebugAllowed(ctx)) {
-    return ctx.Error(
-        "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
-        "you can run it from a local connection, otherwise you need to set this option in the "
-        "configuration file, and then restart the server.");
-  }
   std::string_view sub = ctx.argv[1];
   size_t argc = ctx.argc();
   if (argc == 2 && EqualsIgnoreCase(sub, "help")) return DebugHelp(ctx);

@@ -40,7 +40,7 @@ void ConfigSet(CommandContext& ctx) {
     pairs.emplace_back(std::string(ctx.argv[i]), std::string(ctx.argv[i + 1]));
   }
   ConfigRegistry::SetOptions options;
-  options.client_is_local = IsLocalClient(ctx.client);
+  options.client_is_local = ctx.client.is_local();
   if (auto error = ctx.server.config_registry().Set(pairs, ctx.server.config(), options)) {
     return ctx.Error(*error);
   }
@@ -198,7 +198,8 @@ void RegisterServerCommands(CommandTable& table) {
                   .group = "server", .since = "1.0.0",
                   .summary = "Get information and statistics about the server",
                   .complexity = "O(1)", .handler = InfoCommand});
-  table.Register({.name = "debug", .arity = -2, .flags = kAdminFlags, .group = "server",
+  table.Register({.name = "debug", .arity = -2, .flags = kAdminFlags | kCmdProtected,
+                  .group = "server",
                   .since = "1.0.0", .summary = "A container for debugging commands",
                   .complexity = "Depends on subcommand.", .handler = DebugCommand});
   table.Register({.name = "monitor", .arity = 1, .flags = kAdminFlags, .group = "server",

@@ -30,8 +30,5 @@ std::string GenerateInfo(Server& server, std::span<const std::string_view> secti
 
 // debug.cc
 void DebugCommand(CommandContext& ctx);
-// A unix socket or loopback connection: what `enable-debug-command local` and
-// `enable-protected-configs local` accept.
-bool IsLocalClient(const Client& client);
 
 }  // namespace basalt

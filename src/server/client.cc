@@ -56,6 +56,14 @@ void Client::OnWritable() {
   }
 }
 
+bool Client::is_local() const {
+  if (kind == ConnKind::kUnix) return true;
+  std::string_view ip(addr);
+  size_t colon = ip.rfind(':');
+  if (colon != std::string_view::npos) ip = ip.substr(0, colon);
+  return ip == "127.0.0.1" || ip == "::1";
+}
+
 bool Client::FlushReplies() {
   while (reply_sent < reply_buf.size()) {
     ssize_t n = write(fd, reply_buf.data() + reply_sent, reply_buf.size() - reply_sent);

@@ -34,6 +34,9 @@ class Client : public FdHandler {
   // Writes as much of reply_buf as the socket takes. Returns false if the connection broke.
   bool FlushReplies();
   bool has_pending_replies() const { return reply_sent < reply_buf.size(); }
+  // A unix socket or loopback connection: what `enable-debug-command local` and
+  // `enable-protected-configs local` accept.
+  bool is_local() const;
 
   uint64_t id;
   int fd;

@@ -391,18 +391,33 @@ void Server::Execute(Client* client, std::span<const std::string_view> argv) {
     }
     spec = sub;
   }
+  // A command refused before it runs: counted as rejected, never as a call.
+  auto reject = [&](std::string_view message) {
+    reply.Error(message);
+    ++spec->stats.rejected_calls;
+    stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
+  };
   int argc = static_cast<int>(argv.size());
   if ((spec->arity > 0 && spec->arity != argc) || argc < -spec->arity) {
-    reply.Error("ERR wrong number of arguments for '" + spec->full_name + "' command");
-    ++spec->stats.rejected_calls;
-    stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
-    return;
+    return reject("ERR wrong number of arguments for '" + spec->full_name + "' command");
   }
   if (!client->authenticated && !spec->has(kCmdNoAuth)) {
-    reply.Error("NOAUTH Authentication required.");
-    ++spec->stats.rejected_calls;
-    stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
-    return;
+    return reject("NOAUTH Authentication required.");
+  }
+  if (spec->has(kCmdProtected)) {
+    // DEBUG and MODULE run only as `enable-debug-command` / `enable-module-command` allow.
+    const CommandSpec& top = spec->parent ? *spec->parent : *spec;
+    bool is_debug = top.name == "debug";
+    const std::string& setting =
+        is_debug ? config_.enable_debug_command : config_.enable_module_command;
+    if (setting != "yes" && !(setting == "local" && client->is_local())) {
+      std::string name = is_debug ? "DEBUG" : "MODULE";
+      std::string option = is_debug ? "enable-debug-command" : "enable-module-command";
+      return reject("ERR " + name + " command not allowed. If the " + option +
+                    " option is set to \"local\", you can run it from a local connection, "
+                    "otherwise you need to set this option in the configuration file, and then "
+                    "restart the server.");
+    }
   }
 
   auto start = std::chrono::steady_clock::now();

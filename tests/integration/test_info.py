@@ -617,3 +617,15 @@ def test_keyspace(r):
 def test_info_arity_and_flags(r):
     [entry] = r.execute_command("COMMAND INFO", "info")
     assert entry[1] == -1
+
+
+def test_refused_debug_is_a_rejected_call(make_server):
+    # enable-debug-command is "no" by default: the dispatcher refuses DEBUG before it runs.
+    s = make_server()
+    c = s.client()
+    c.config_resetstat()
+    with pytest.raises(redis.ResponseError, match="DEBUG command not allowed"):
+        c.execute_command("DEBUG", "HELP")
+    stats = c.info("commandstats")["cmdstat_debug"]
+    assert stats["calls"] == 0 and stats["rejected_calls"] == 1 and stats["failed_calls"] == 0
+    assert "errorstat_ERR:count=1" in raw(c, "INFO", "errorstats").decode()
