@@ -11,6 +11,7 @@
 #include "server/config.h"
 #include "server/config_file.h"
 #include "server/log.h"
+#include "server/proc_title.h"
 #include "server/server.h"
 #include "server/version.h"
 
@@ -67,6 +68,8 @@ void PrintUsage() {
 
 int main(int argc, char** argv) {
   using namespace basalt;
+  // First: it moves argv and environ out of the memory the process title will reuse.
+  InitProcTitle(argc, argv);
   auto cmdline = ParseCommandLine(argc, argv);
   if (cmdline.version) {
     PrintVersion();
@@ -124,6 +127,10 @@ int main(int argc, char** argv) {
   }
   g_server = &server;
   if (!server.Listen()) return 1;
+  if (server.config().set_proc_title) {
+    const ServerConfig& c = server.config();
+    SetServerProcTitle(c.proc_title_template, ProcTitleVars{&c, server.config_file(), false});
+  }
   if (show_logo) {
     // Tools (the Redis test suite among them) find the process by the "PID: " line.
     LogRaw(LogLevel::kNotice,

@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "server/config_rewrite.h"
+#include "server/proc_title.h"
 #include "util/glob.h"
 #include "util/strconv.h"
 
@@ -473,53 +474,11 @@ bool ValidAnnouncedHostname(const std::string& v, const ServerConfig&, std::stri
   return true;
 }
 
-// A template is valid when every {variable} is known and the expansion (with an empty
-// title) is not blank; "{{" is a literal '{'. Variables expand as Redis would at startup.
+// Shares proc_title's expansion so CONFIG SET and the config file refuse exactly what
+// could not be shown. {config-file} does not change validity, so it is left unset here.
 bool ValidProcTitleTemplate(const std::string& v, const ServerConfig& c, std::string* err) {
-  std::string expanded;
-  bool ok = true;
-  size_t p = 0;
-  while (ok && p < v.size()) {
-    size_t open = v.find('{', p);
-    if (open == std::string::npos) {
-      expanded += v.substr(p);
-      break;
-    }
-    expanded += v.substr(p, open - p);
-    if (open + 1 >= v.size()) {
-      ok = false;
-    } else if (v[open + 1] == '{') {
-      expanded += '{';
-      p = open + 2;
-    } else {
-      size_t close = v.find('}', open + 1);
-      if (close == std::string::npos) {
-        ok = false;
-        break;
-      }
-      std::string var = v.substr(open + 1, close - open - 1);
-      if (var == "title") {
-      } else if (var == "listen-addr") {
-        expanded += c.port != 0 || c.tls_port != 0 ? "*:" + std::to_string(c.port)
-                                                   : "unixsocket:" + c.unixsocket;
-      } else if (var == "server-mode") {
-        if (c.cluster_enabled) expanded += "[cluster]";
-      } else if (var == "config-file") {
-        expanded += '-';
-      } else if (var == "port") {
-        expanded += std::to_string(c.port);
-      } else if (var == "tls-port") {
-        expanded += std::to_string(c.tls_port);
-      } else if (var == "unixsocket") {
-        expanded += c.unixsocket;
-      } else {
-        ok = false;
-      }
-      p = close + 1;
-    }
-  }
-  if (ok && expanded.find_first_not_of(' ') != std::string::npos) return true;
-  *err = "template format is invalid or contains unknown variables";
+  if (basalt::ValidProcTitleTemplate(v, ProcTitleVars{&c, "", false})) return true;
+  *err = std::string(kProcTitleTemplateError);
   return false;
 }
 

@@ -15,6 +15,7 @@
 #include "server/command_context.h"
 #include "server/listener.h"
 #include "server/log.h"
+#include "server/proc_title.h"
 #include "util/memory.h"
 
 namespace basalt {
@@ -94,6 +95,17 @@ void Server::InstallConfigHooks() {
     SetLogTarget(level, c.logfile);
     return true;
   });
+  // The registry has already refused invalid templates (at load time too); the error here
+  // is a safety net should expansion still fail. Like Redis 7.0, a new template is shown
+  // even under `set-proc-title no` (which only stops the title being set at startup).
+  config_registry_.SetApplyHook(
+      {"proc-title-template", "set-proc-title"}, [this](ServerConfig& c, std::string* err) {
+        if (SetServerProcTitle(c.proc_title_template, ProcTitleVars{&c, config_file_, false})) {
+          return true;
+        }
+        *err = std::string(kProcTitleTemplateError);
+        return false;
+      });
 }
 
 Server::~Server() {

@@ -58,12 +58,18 @@ uint64_t EncodedLen(const uint8_t* p) {
   if ((b & 0xE0) == 0xC0) return 2;
   if ((b & 0xF0) == 0xE0) return 2 + (((b & 0x0F) << 8) | p[1]);
   switch (b) {
-    case kStr32: return 5 + uint64_t{Read32(p + 1)};
-    case kInt16: return 3;
-    case kInt24: return 4;
-    case kInt32: return 5;
-    case kInt64: return 9;
-    default: return 0;
+    case kStr32:
+      return 5 + uint64_t{Read32(p + 1)};
+    case kInt16:
+      return 3;
+    case kInt24:
+      return 4;
+    case kInt32:
+      return 5;
+    case kInt64:
+      return 9;
+    default:
+      return 0;
   }
 }
 

@@ -80,9 +80,7 @@ class ListpackView {
       : data_(reinterpret_cast<const uint8_t*>(blob.data())) {}
   explicit ListpackView(const uint8_t* data) : data_(data) {}
 
-  std::string_view bytes() const {
-    return {reinterpret_cast<const char*>(data_), bytes_len()};
-  }
+  std::string_view bytes() const { return {reinterpret_cast<const char*>(data_), bytes_len()}; }
   size_t bytes_len() const;
   // Number of entries; walks the listpack when the header says "unknown".
   size_t size() const;
