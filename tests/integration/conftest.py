@@ -43,6 +43,21 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_listening(proc, port, timeout=10):
+    """Waits until the server started as `proc` accepts connections on `port`."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            if proc.poll() is not None:
+                out = proc.stdout.read().decode(errors="replace")
+                raise RuntimeError(f"server exited early: {out}")
+            time.sleep(0.02)
+    raise RuntimeError("server did not start listening")
+
+
 class ServerProcess:
     """A server started on a free port with the given extra config arguments."""
 
@@ -52,17 +67,7 @@ class ServerProcess:
         cmd = [server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
                "--save", "", "--appendonly", "no", "--dir", self.dir, *args]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                if self.proc.poll() is not None:
-                    out = self.proc.stdout.read().decode(errors="replace")
-                    raise RuntimeError(f"server exited early: {out}")
-                time.sleep(0.02)
-        raise RuntimeError("server did not start listening")
+        wait_listening(self.proc, self.port)
 
     def client(self, **kwargs):
         return redis.Redis(host="127.0.0.1", port=self.port, **kwargs)
