@@ -1,6 +1,5 @@
 """Connection commands: PING ECHO QUIT SELECT AUTH HELLO RESET and CLIENT."""
 import re
-import socket
 import threading
 import time
 
