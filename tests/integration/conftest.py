@@ -12,9 +12,6 @@ import time
 import pytest
 import redis
 
-# Kept importable from here for tests that take it from conftest; it lives in resp_util.
-from resp_util import raw_command  # noqa: F401
-
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TARGET = os.environ.get("BASALT_TEST_TARGET", "basalt")
 
