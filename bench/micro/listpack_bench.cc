@@ -1,7 +1,6 @@
-// Micro-benchmarks of the Listpack at the sizes the server uses it for: a hash
-// or set of 128 entries (the default *-max-listpack-entries) and a quicklist
-// node of ~8 KB. Reported counters: bytes per element of the encoded blob, for
-// small strings and ints.
+// Micro-benchmarks of the Listpack at the sizes the server uses it for: a hash or set of
+// 128 entries (the default *-max-listpack-entries) and a quicklist node of ~8 KB.
+// Reported counter: bytes per element of the encoded blob, for small strings and ints.
 //
 //   build-dir/bench/listpack_bench --benchmark_filter=Append
 
@@ -22,12 +21,12 @@ std::vector<std::string> Values(int n, bool ints) {
   return v;
 }
 
-void BM_Append(benchmark::State &state) {
+void BM_Append(benchmark::State& state) {
   const auto values = Values(static_cast<int>(state.range(0)), state.range(1) != 0);
   size_t bytes = 0;
   for (auto _ : state) {
     Listpack lp;
-    for (const std::string &v : values) lp.Append(v);
+    for (const std::string& v : values) lp.Append(v);
     bytes = lp.bytes_len();
     benchmark::DoNotOptimize(lp.bytes().data());
   }
@@ -36,20 +35,20 @@ void BM_Append(benchmark::State &state) {
 }
 BENCHMARK(BM_Append)->Args({128, 0})->Args({128, 1})->Args({1000, 0})->Args({1000, 1});
 
-void BM_Prepend(benchmark::State &state) {
+void BM_Prepend(benchmark::State& state) {
   const auto values = Values(static_cast<int>(state.range(0)), false);
   for (auto _ : state) {
     Listpack lp;
-    for (const std::string &v : values) lp.Prepend(v);
+    for (const std::string& v : values) lp.Prepend(v);
     benchmark::DoNotOptimize(lp.bytes().data());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(values.size()));
 }
 BENCHMARK(BM_Prepend)->Arg(128)->Arg(1000);
 
-void BM_Iterate(benchmark::State &state) {
+void BM_Iterate(benchmark::State& state) {
   Listpack lp;
-  for (const std::string &v : Values(static_cast<int>(state.range(0)), false)) lp.Append(v);
+  for (const std::string& v : Values(static_cast<int>(state.range(0)), false)) lp.Append(v);
   for (auto _ : state) {
     size_t sum = 0;
     for (ListpackEntry e : lp.view()) sum += e.is_int ? 1 : e.sval.size();
@@ -61,7 +60,7 @@ BENCHMARK(BM_Iterate)->Arg(128)->Arg(1000);
 
 // A hash field lookup: keys at even positions, the field searched is the last
 // one.
-void BM_FindField(benchmark::State &state) {
+void BM_FindField(benchmark::State& state) {
   Listpack lp;
   int pairs = static_cast<int>(state.range(0));
   for (int i = 0; i < pairs; ++i) {
@@ -73,9 +72,9 @@ void BM_FindField(benchmark::State &state) {
 }
 BENCHMARK(BM_FindField)->Arg(64)->Arg(256);
 
-void BM_ValidateDeep(benchmark::State &state) {
+void BM_ValidateDeep(benchmark::State& state) {
   Listpack lp;
-  for (const std::string &v : Values(static_cast<int>(state.range(0)), false)) lp.Append(v);
+  for (const std::string& v : Values(static_cast<int>(state.range(0)), false)) lp.Append(v);
   for (auto _ : state) {
     size_t count = 0;
     benchmark::DoNotOptimize(Listpack::Validate(lp.bytes(), true, &count));

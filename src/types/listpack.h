@@ -149,6 +149,8 @@ class Listpack {
   Listpack& operator=(const Listpack&) = delete;
 
   // Copies a blob after checking it with Validate(blob, deep); nullopt if it is invalid.
+  // deep = false checks only the frame (Redis's sanitize-dump-payload no): use it for
+  // trusted blobs only, since reading a corrupt entry afterwards may go out of bounds.
   static std::optional<Listpack> FromBytes(std::string_view blob, bool deep = true);
 
   // Checks that `blob` is a well-formed listpack, reading nothing outside it: the header's
