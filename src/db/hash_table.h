@@ -246,49 +246,24 @@ class HashTable {
   Node* Erase(std::string_view key, uint64_t hash) {
     if (size() == 0) return nullptr;
     AutoRehashStep();
-    for (int t = 0; t <= (rehashing() ? 1 : 0); ++t) {
-      Table& table = tables_[t];
-      const uint64_t idx = hash & table.mask();
-      if (t == 0 && rehashing() && idx < rehash_idx_) continue;
-      Node* prev = nullptr;
-      for (Node* n = table.buckets[idx]; n != nullptr; prev = n, n = Traits::Next(n)) {
-        if (Traits::Key(n) != key) continue;
-        if (prev == nullptr) {
-          table.buckets[idx] = Traits::Next(n);
-        } else {
-          Traits::SetNext(prev, Traits::Next(n));
-        }
-        Traits::SetNext(n, nullptr);
-        --table.used;
-        ResizeIfNeeded();
-        return n;
-      }
-    }
-    return nullptr;
+    Link link = FindLink(hash, [key](const Node* n) { return Traits::Key(n) == key; });
+    if (link.node == nullptr) return nullptr;
+    Relink(link, Traits::Next(link.node));
+    Traits::SetNext(link.node, nullptr);
+    --link.table->used;
+    ResizeIfNeeded();
+    return link.node;
   }
 
   // Puts `new_node` where `old_node` is, for a caller that reallocated a node. O(chain length).
   // REQUIRES: old_node is in the table; both have the same key; new_node is not in the table.
   void Replace(Node* old_node, Node* new_node) {
-    const uint64_t hash = HashOf(Traits::Key(old_node));
-    for (int t = 0; t <= (rehashing() ? 1 : 0); ++t) {
-      Table& table = tables_[t];
-      const uint64_t idx = hash & table.mask();
-      if (t == 0 && rehashing() && idx < rehash_idx_) continue;
-      Node* prev = nullptr;
-      for (Node* n = table.buckets[idx]; n != nullptr; prev = n, n = Traits::Next(n)) {
-        if (n != old_node) continue;
-        Traits::SetNext(new_node, Traits::Next(n));
-        if (prev == nullptr) {
-          table.buckets[idx] = new_node;
-        } else {
-          Traits::SetNext(prev, new_node);
-        }
-        Traits::SetNext(old_node, nullptr);
-        return;
-      }
-    }
-    assert(false && "HashTable::Replace: old_node is not in the table");
+    Link link = FindLink(HashOf(Traits::Key(old_node)),
+                         [old_node](const Node* n) { return n == old_node; });
+    assert(link.node != nullptr && "HashTable::Replace: old_node is not in the table");
+    Traits::SetNext(new_node, Traits::Next(old_node));
+    Relink(link, new_node);
+    Traits::SetNext(old_node, nullptr);
   }
 
   // Calls f(Node*) for every node. f may change a node's value but not its key, and may call
@@ -493,6 +468,39 @@ class HashTable {
 
     uint64_t mask() const { return size - 1; }
   };
+
+  // Where a node hangs in its chain: the bucket of `table` when `prev` is null, else prev's
+  // next link. Erase and Replace both find a node this way, then rewrite that one link.
+  struct Link {
+    Table* table = nullptr;
+    uint64_t idx = 0;
+    Node* prev = nullptr;
+    Node* node = nullptr;  // nullptr: no node matched
+  };
+
+  // The first node in `hash`'s chains (both tables while rehashing) for which match(node).
+  template <typename Match>
+  Link FindLink(uint64_t hash, Match match) {
+    for (int t = 0; t <= (rehashing() ? 1 : 0); ++t) {
+      Table& table = tables_[t];
+      const uint64_t idx = hash & table.mask();
+      if (t == 0 && rehashing() && idx < rehash_idx_) continue;
+      Node* prev = nullptr;
+      for (Node* n = table.buckets[idx]; n != nullptr; prev = n, n = Traits::Next(n)) {
+        if (match(n)) return Link{&table, idx, prev, n};
+      }
+    }
+    return Link{};
+  }
+
+  // Makes the link that pointed at `link.node` point at `target` instead.
+  void Relink(const Link& link, Node* target) {
+    if (link.prev == nullptr) {
+      link.table->buckets[link.idx] = target;
+    } else {
+      Traits::SetNext(link.prev, target);
+    }
+  }
 
   // Rehashing is paused while a ForEach or Scan callback runs, so that Find (which rehashes)
   // cannot move the nodes being walked.
