@@ -432,14 +432,15 @@ void Server::Execute(Client* client, std::span<const std::string_view> argv) {
     }
   }
 
-  auto start = std::chrono::steady_clock::now();
-  now_ms_ = EventLoop::NowMs();
+  // One wall-clock read gives both the command's cached "now" and its start time (Redis
+  // times commands with ustime() too); a clock stepped backwards counts as 0 us.
+  const int64_t start_us = EventLoop::NowUs();
+  now_ms_ = start_us / 1000;
   client->last_command = spec;
   CommandContext ctx(*this, *client, *spec, argv);
   spec->handler(ctx);
-  auto elapsed = std::chrono::steady_clock::now() - start;
+  const int64_t usec = std::max<int64_t>(0, EventLoop::NowUs() - start_us);
 
-  int64_t usec = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
   ++spec->stats.calls;
   spec->stats.usec += usec;
   // Whole microseconds scaled to ns, as Redis records them (a 1 µs SET reads p50=1.003).
