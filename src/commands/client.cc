@@ -20,9 +20,13 @@ bool ValidClientName(std::string_view name) {
 
 namespace {
 
-const char* ClientFlags(const Client& c) {
-  if (c.monitor) return "O";
-  return "N";
+// Redis's flag letters, in its order; "N" when none applies.
+std::string ClientFlags(const Client& c) {
+  std::string flags;
+  if (c.monitor) flags += 'O';
+  if (c.blocked) flags += 'b';
+  if (flags.empty()) flags = "N";
+  return flags;
 }
 
 // One CLIENT LIST / CLIENT INFO line, in Redis 7.2's field order.
@@ -251,6 +255,24 @@ void SetOnOff(CommandContext& ctx, bool* flag) {
 void ClientNoEvict(CommandContext& ctx) { SetOnOff(ctx, &ctx.client.no_evict); }
 void ClientNoTouch(CommandContext& ctx) { SetOnOff(ctx, &ctx.client.no_touch); }
 
+// CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: 1 if the client was blocked and is now served
+// with its timeout reply (or the -UNBLOCKED error), else 0.
+void ClientUnblock(CommandContext& ctx) {
+  std::optional<int64_t> id = ParseInt64(ctx.argv[2]);
+  if (!id) return ctx.Error(kErrNotInteger);
+  bool with_error = false;
+  if (ctx.argc() == 4) {
+    if (EqualsIgnoreCase(ctx.argv[3], "error")) {
+      with_error = true;
+    } else if (!EqualsIgnoreCase(ctx.argv[3], "timeout")) {
+      return ctx.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    }
+  }
+  Client* target = ctx.server.FindClient(static_cast<uint64_t>(*id));
+  bool done = target != nullptr && ctx.server.UnblockClientByRequest(target, with_error);
+  ctx.reply.Integer(done ? 1 : 0);
+}
+
 // CLIENT PAUSE timeout [WRITE|ALL]
 void ClientPause(CommandContext& ctx) {
   auto timeout = ParseInt64(ctx.argv[2]);
@@ -321,6 +343,8 @@ void ClientHelp(CommandContext& ctx) {
       "    Set client meta attr. Options are:",
       "    * LIB-NAME: the client lib name.",
       "    * LIB-VER: the client lib version.",
+      "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+      "    Unblock the specified blocked client.",
       "NO-EVICT (ON|OFF)",
       "    Protect current client connection from eviction.",
       "NO-TOUCH (ON|OFF)",
@@ -368,6 +392,8 @@ void RegisterClientCommands(CommandTable& table) {
                "Controls whether commands sent by the client affect the LRU/LFU of accessed "
                "keys.",
                ClientNoTouch, "7.2.0"),
+           Sub("unblock", -3, kAdminCmd, "Unblocks a client blocked by a blocking command from a "
+               "different connection.", ClientUnblock, "5.0.0"),
            Sub("pause", -3, kAdminCmd, "Suspends commands processing.", ClientPause, "3.0.0"),
            Sub("unpause", 2, kAdminCmd, "Resumes processing commands from paused clients.",
                ClientUnpause, "6.2.0"),

@@ -16,6 +16,7 @@
 
 #include "commands/expire.h"
 #include "commands/registry.h"
+#include "commands/scan_options.h"
 #include "db/database.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
@@ -28,7 +29,6 @@ namespace {
 constexpr std::string_view kErrSameObject = "ERR source and destination objects are the same";
 constexpr std::string_view kErrIntRange =
     "ERR value is out of range, value must between -2147483648 and 2147483647";
-constexpr std::string_view kErrInvalidCursor = "ERR invalid cursor";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -135,55 +135,20 @@ void RandomKey(CommandContext& ctx) {
 // ---------------------------------------------------------------------------------------------
 // SCAN
 
-// Redis parses the cursor with strtoul: leading whitespace is refused, but a sign is accepted
-// ("-1" is 2^64-1), as are leading zeros and the empty string (0); overflow is refused.
-std::optional<uint64_t> ParseScanCursor(std::string_view arg) {
-  // NUL-terminated copy: like Redis's sds, parsing stops at an embedded NUL and accepts it.
-  std::string s(arg);
-  if (!s.empty() && std::isspace(static_cast<unsigned char>(s[0]))) return std::nullopt;
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return std::nullopt;
-  return v;
-}
-
 // SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
 //
 // As Redis: COUNT is how many keys to collect (before filtering) from whole buckets, with at
 // most COUNT*10 bucket steps; MATCH and TYPE filter afterwards; a collected key found expired
 // is deleted and left out. An unknown TYPE matches nothing rather than failing.
 void Scan(CommandContext& ctx) {
-  std::optional<uint64_t> cursor = ParseScanCursor(ctx.argv[1]);
-  if (!cursor) return ctx.Error(kErrInvalidCursor);
-
-  int64_t count = 10;
-  std::string_view pattern;
-  bool use_pattern = false;
-  std::optional<std::string_view> type_filter;
-  for (size_t i = 2; i < ctx.argc(); i += 2) {
-    std::string_view opt = ctx.argv[i];
-    if (i + 1 >= ctx.argc()) return ctx.Error(kErrSyntax);
-    std::string_view arg = ctx.argv[i + 1];
-    if (EqualsIgnoreCase(opt, "count")) {
-      std::optional<int64_t> v = ParseInt64(arg);
-      if (!v) return ctx.Error(kErrNotInteger);
-      if (*v < 1) return ctx.Error(kErrSyntax);
-      count = *v;
-    } else if (EqualsIgnoreCase(opt, "match")) {
-      pattern = arg;
-      use_pattern = pattern != "*";
-    } else if (EqualsIgnoreCase(opt, "type")) {
-      type_filter = arg;
-    } else {
-      return ctx.Error(kErrSyntax);
-    }
-  }
+  std::optional<ScanOptions> opts = ParseScanOptions(ctx, 1, ScanKind::kKeys);
+  if (!opts) return;
+  const int64_t count = opts->count;
 
   Database& db = ctx.db();
   const int64_t now = ctx.now_ms();
   std::vector<std::string> collected;
-  uint64_t next = *cursor;
+  uint64_t next = opts->cursor;
   int64_t steps_left = count > INT64_MAX / 10 ? INT64_MAX : count * 10;
   do {
     next = db.Scan(next, [&](DbEntry* e) { collected.emplace_back(e->key()); });
@@ -192,10 +157,10 @@ void Scan(CommandContext& ctx) {
   std::vector<std::string_view> keys;
   keys.reserve(collected.size());
   for (const std::string& key : collected) {
-    if (use_pattern && !GlobMatch(pattern, key)) continue;
-    if (type_filter) {
+    if (!opts->Matches(key)) continue;
+    if (opts->type) {
       DbEntry* e = db.LookupRead(key, now);  // Redis counts a hit or miss here too
-      if (!EqualsIgnoreCase(*type_filter, e ? TypeName(e->value.type()) : "none")) continue;
+      if (!EqualsIgnoreCase(*opts->type, e ? TypeName(e->value.type()) : "none")) continue;
     }
     if (db.Lookup(key, now) == nullptr) continue;  // expired: deleted now, never returned
     keys.push_back(key);

@@ -178,9 +178,11 @@ void ClientsSection(Server& server, InfoWriter& w) {
   w.Field("maxclients", server.config().maxclients);
   w.Field("client_recent_max_input_buffer", static_cast<uint64_t>(max_in));
   w.Field("client_recent_max_output_buffer", static_cast<uint64_t>(max_out));
-  w.Field("blocked_clients", 0);
+  w.Field("blocked_clients", static_cast<uint64_t>(server.blocked_clients()));
   w.Field("tracking_clients", 0);
-  w.Field("clients_in_timeout_table", 0);
+  w.Field("clients_in_timeout_table", static_cast<uint64_t>(server.blocked_clients()));
+  w.Field("total_blocking_keys", static_cast<uint64_t>(server.blocking_keys()));
+  w.Field("total_blocking_keys_on_nokey", 0);
 }
 
 void MemorySection(Server& server, InfoWriter& w) {

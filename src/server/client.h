@@ -7,12 +7,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "net/event_loop.h"
 #include "net/io_buffer.h"
 #include "protocol/reply_builder.h"
 #include "protocol/request_parser.h"
+#include "server/blocking.h"
 
 namespace basalt {
 
@@ -58,6 +60,11 @@ class Client : public FdHandler {
   bool monitor = false;
   bool no_evict = false;
   bool no_touch = false;
+  // Set while the client waits in a blocking command (see blocking.h).
+  std::unique_ptr<BlockedState> blocked;
+  // Blocking commands must not block (inside MULTI/EXEC or a script): they answer as on
+  // timeout instead.
+  bool deny_blocking = false;
   enum class ReplyMode { kOn, kOff, kSkipNext, kSkip } reply_mode = ReplyMode::kOn;
 
   std::string name;

@@ -5,6 +5,7 @@
 // bookkeeping (dirty counter now; propagation, WATCH and keyspace events as they land).
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -53,6 +54,21 @@ class CommandContext {
   // Reports that the command changed the dataset (`n` changes, as Redis counts them).
   void AddDirty(uint64_t n = 1) { dirty += n; }
   uint64_t dirty = 0;
+
+  // --- blocking commands (see server/blocking.h) ---
+  // Whether the command may block now: false inside MULTI/EXEC and scripts, where a
+  // blocking command that cannot be served answers as if it had timed out.
+  bool CanBlock() const { return !client.deny_blocking; }
+  // Parks the client on `keys` until one holds `type` and the command, re-executed, is
+  // served, or until `deadline_ms` (0: forever). The handler must not reply.
+  void BlockOn(std::span<const std::string_view> keys, ValueType type, int64_t deadline_ms,
+               BlockTimeoutReply timeout_reply);
+  // Parses a blocking timeout (seconds as a float, or milliseconds as an integer) into an
+  // absolute deadline (0 for "forever"), replying Redis's error and returning false if bad.
+  bool ParseBlockTimeout(std::string_view arg, bool in_seconds, int64_t* deadline_ms);
+  // Tells clients blocked on `key` (in this database) that it may now serve them.
+  void SignalKeyReady(std::string_view key) { server.SignalKeyReady(client.db_index, key); }
+  std::optional<BlockRequest> block;  // set by BlockOn
 
   // Replies "ERR syntax error" etc.; `message` without the leading '-'.
   void Error(std::string_view message) { reply.Error(message); }

@@ -284,6 +284,7 @@ void Server::FreeClosedClients() {
     loop_.Remove(c->fd);
     clients_.erase(c->id);
     if (c->monitor) RemoveMonitor(c);
+    UnblockClient(c);
     delete c;
   }
   closing_.clear();
@@ -317,6 +318,9 @@ void Server::HandleClientWrites() {
 
 void Server::BeforeSleep() {
   if (pause_until_ms_ == 0 && !paused_clients_.empty()) ResumePausedClients();
+  // Served blocked clients run what they pipelined behind their blocking command; that may
+  // serve (and unblock) others, hence the loop.
+  while (!unblocked_clients_.empty()) ProcessUnblockedClients();
   HandleClientWrites();
   FreeClosedClients();
 }
@@ -325,7 +329,8 @@ void Server::ProcessInput(Client* client) {
   ParserLimits limits;
   limits.max_bulk_len = config_.proto_max_bulk_len;
   limits.authenticated = client->authenticated;
-  while (!client->close_asap && !client->close_after_reply && !client->query.empty()) {
+  while (!client->close_asap && !client->close_after_reply && !client->blocked &&
+         !client->query.empty()) {
     auto status = client->parser.Parse(client->query.unread(), limits);
     if (status == RequestParser::Status::kNeedMore) break;
     if (status == RequestParser::Status::kError) {
@@ -346,7 +351,9 @@ void Server::ProcessInput(Client* client) {
         paused_clients_.push_back(client->id);
         break;
       }
+      // Blocking copies the arguments, so the command can leave the buffer either way.
       Execute(client, client->parser.args());
+      if (blocking_.has_ready_keys()) HandleReadyKeys();
     }
     client->query.Consume(client->parser.consumed());
     client->parser.Reset();
@@ -384,14 +391,14 @@ std::string Upper(std::string_view s) {
 
 }  // namespace
 
-void Server::Execute(Client* client, std::span<const std::string_view> argv) {
+bool Server::Execute(Client* client, std::span<const std::string_view> argv, bool reprocessing) {
   ReplyBuilder& reply = client->reply;
   size_t reply_start = client->reply_buf.size();
   const CommandSpec* spec = commands_.Find(argv[0]);
   if (spec == nullptr) {
     reply.Error(UnknownCommandError(argv));
     stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
-    return;
+    return false;
   }
   if (!spec->subcommands.empty() && argv.size() >= 2) {
     const CommandSpec* sub = CommandTable::FindSubcommand(*spec, argv[1]);
@@ -399,7 +406,7 @@ void Server::Execute(Client* client, std::span<const std::string_view> argv) {
       reply.Error("ERR unknown subcommand '" + std::string(argv[1].substr(0, 128)) + "'. Try " +
                   Upper(spec->name) + " HELP.");
       stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
-      return;
+      return false;
     }
     spec = sub;
   }
@@ -408,6 +415,7 @@ void Server::Execute(Client* client, std::span<const std::string_view> argv) {
     reply.Error(message);
     ++spec->stats.rejected_calls;
     stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
+    return false;
   };
   int argc = static_cast<int>(argv.size());
   if ((spec->arity > 0 && spec->arity != argc) || argc < -spec->arity) {
@@ -440,6 +448,16 @@ void Server::Execute(Client* client, std::span<const std::string_view> argv) {
   CommandContext ctx(*this, *client, *spec, argv);
   spec->handler(ctx);
   const int64_t usec = std::max<int64_t>(0, EventLoop::NowUs() - start_us);
+  keyspace_stats_.dirty += ctx.dirty;
+  if (ctx.block) {
+    // Not served yet: the call is counted when the client is served or times out. A
+    // re-executed command that still waits keeps its place and deadline.
+    if (!reprocessing) {
+      if (!monitors_.empty()) FeedMonitors(*client, argv);
+      BlockClient(client, std::move(*ctx.block), argv);
+    }
+    return true;
+  }
 
   ++spec->stats.calls;
   spec->stats.usec += usec;
@@ -447,8 +465,9 @@ void Server::Execute(Client* client, std::span<const std::string_view> argv) {
   if (config_.latency_tracking) spec->stats.latency.Record(usec * 1000);
   ++stats_.total_commands_processed;
   ++client->commands_processed;
-  keyspace_stats_.dirty += ctx.dirty;
-  if (!monitors_.empty() && !spec->has(kCmdAdmin | kCmdSkipMonitor)) FeedMonitors(*client, argv);
+  if (!reprocessing && !monitors_.empty() && !spec->has(kCmdAdmin | kCmdSkipMonitor)) {
+    FeedMonitors(*client, argv);
+  }
   if (client->reply_buf.size() > reply_start && client->reply_buf[reply_start] == '-') {
     ++spec->stats.failed_calls;
     stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
@@ -465,6 +484,7 @@ void Server::Execute(Client* client, std::span<const std::string_view> argv) {
       client->reply_mode = Client::ReplyMode::kSkip;  // the CLIENT REPLY SKIP reply itself
     }
   }
+  return false;
 }
 
 bool Server::ShouldPause(std::string_view command_name) const {
@@ -507,6 +527,7 @@ void Server::CheckClientTimeouts() {
   int64_t limit_ms = static_cast<int64_t>(config_.timeout) * 1000;
   for (auto& [id, c] : clients_) {
     if (c->monitor) continue;  // monitors only listen, as Redis's replicas
+    if (c->blocked) continue;  // a blocked client waits for its own deadline
     if (now_ms_ - c->last_interaction_ms > limit_ms) {
       Log(LogLevel::kVerbose, "Closing idle client");
       CloseClientAsync(c);

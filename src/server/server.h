@@ -15,6 +15,7 @@
 
 #include "db/database.h"
 #include "net/event_loop.h"
+#include "server/blocking.h"
 #include "server/client.h"
 #include "server/command_table.h"
 #include "server/config.h"
@@ -116,8 +117,21 @@ class Server {
   void ProcessInput(Client* client);
   void QueueWrite(Client* client);
 
-  // Runs one command for `client`; `argv` includes the command name.
-  void Execute(Client* client, std::span<const std::string_view> argv);
+  // Runs one command for `client`; `argv` includes the command name. Returns true when the
+  // command blocked the client (see blocking.h). `reprocessing`: the re-execution of a
+  // blocked client's command after one of its keys became ready.
+  bool Execute(Client* client, std::span<const std::string_view> argv, bool reprocessing = false);
+
+  // --- blocking (blocking.h; server_blocking.cc) ---
+  // A write made `key` of database `db` possibly ready for clients blocked on it.
+  void SignalKeyReady(int db, std::string_view key) { blocking_.SignalKeyReady(db, key); }
+  // Serves clients blocked on keys signalled ready, until no key is ready.
+  void HandleReadyKeys();
+  // CLIENT UNBLOCK: ends `client`'s wait with its timeout reply, or with -UNBLOCKED when
+  // `with_error`. Returns false if it was not blocked.
+  bool UnblockClientByRequest(Client* client, bool with_error);
+  size_t blocked_clients() const { return blocked_clients_; }
+  size_t blocking_keys() const { return blocking_.blocked_keys(); }
 
   // Called by listeners for each accepted connection.
   void AcceptClient(int fd, ConnKind kind);
@@ -131,6 +145,12 @@ class Server {
   void CheckClientTimeouts();
   bool ShouldPause(std::string_view command_name) const;
   void ResumePausedClients();
+  void BlockClient(Client* client, BlockRequest request, std::span<const std::string_view> argv);
+  // Takes `client` out of the queues and cancels its timer; its pending input runs in
+  // BeforeSleep.
+  void UnblockClient(Client* client);
+  void OnBlockTimeout(Client* client);
+  void ProcessUnblockedClients();
 
   ServerConfig config_;
   ConfigRegistry config_registry_;
@@ -166,6 +186,11 @@ class Server {
   bool pause_writes_only_ = false;
   EventLoop::TimerId pause_timer_ = 0;
   std::vector<uint64_t> paused_clients_;  // ids: a paused client may be freed meanwhile
+
+  BlockingRegistry blocking_;
+  size_t blocked_clients_ = 0;
+  std::vector<uint64_t> unblocked_clients_;  // ids whose pipelined input waits to run
+  bool handling_ready_keys_ = false;
 };
 
 }  // namespace basalt

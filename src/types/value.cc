@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <optional>
 
 #include "util/strconv.h"
 
@@ -51,35 +52,78 @@ const char* EncodingName(Encoding encoding) {
   return "unknown";
 }
 
-Value::Value(Value&& other) noexcept
-    : type_(other.type_), encoding_(other.encoding_), lru_(other.lru_), payload_(other.payload_) {
+Value::Value(Value&& other) noexcept : lru_(0) { StealPayload(other); }
+
+Value& Value::operator=(Value&& other) noexcept {
+  if (this != &other) {
+    Release();
+    StealPayload(other);
+  }
+  return *this;
+}
+
+void Value::StealPayload(Value& other) noexcept {
+  type_ = other.type_;
+  encoding_ = other.encoding_;
+  lru_ = other.lru_;
+  if (other.has_inline_collection()) {
+    if (encoding_ == Encoding::kListpack) {
+      new (payload_.inline_obj) Listpack(std::move(other.listpack()));
+      other.listpack().~Listpack();
+    } else {
+      new (payload_.inline_obj) IntSet(std::move(other.intset()));
+      other.intset().~IntSet();
+    }
+  } else {
+    payload_ = other.payload_;
+  }
   other.type_ = ValueType::kString;
   other.encoding_ = Encoding::kInt;
   other.payload_.i = 0;
 }
 
-Value& Value::operator=(Value&& other) noexcept {
-  if (this != &other) {
-    Release();
-    type_ = other.type_;
-    encoding_ = other.encoding_;
-    lru_ = other.lru_;
-    payload_ = other.payload_;
-    other.type_ = ValueType::kString;
-    other.encoding_ = Encoding::kInt;
-    other.payload_.i = 0;
-  }
-  return *this;
-}
-
 void Value::Release() {
   if (type_ == ValueType::kString) {
     if (encoding_ != Encoding::kInt) std::free(payload_.str);
+  } else if (encoding_ == Encoding::kListpack) {
+    listpack().~Listpack();
+  } else if (encoding_ == Encoding::kIntset) {
+    intset().~IntSet();
+  } else {
+    delete payload_.obj;
   }
-  // Collection types are added by their own issues; each frees its object here.
   type_ = ValueType::kString;
   encoding_ = Encoding::kInt;
   payload_.i = 0;
+}
+
+void Value::Reencode(Value replacement) {
+  replacement.lru_ = lru_;
+  *this = std::move(replacement);
+}
+
+Value Value::FromListpack(ValueType type, Listpack lp) {
+  Value out;
+  out.type_ = type;
+  out.encoding_ = Encoding::kListpack;
+  new (out.payload_.inline_obj) Listpack(std::move(lp));
+  return out;
+}
+
+Value Value::FromIntSet(IntSet set) {
+  Value out;
+  out.type_ = ValueType::kSet;
+  out.encoding_ = Encoding::kIntset;
+  new (out.payload_.inline_obj) IntSet(std::move(set));
+  return out;
+}
+
+Value Value::FromObject(ValueType type, Encoding encoding, std::unique_ptr<CollectionObject> obj) {
+  Value out;
+  out.type_ = type;
+  out.encoding_ = encoding;
+  out.payload_.obj = obj.release();
+  return out;
 }
 
 Value Value::Int(int64_t v) {
@@ -167,14 +211,29 @@ Value Value::Clone() const {
     }
     return out;
   }
-  return Value();
+  Value out;
+  switch (encoding_) {
+    case Encoding::kListpack: {
+      std::optional<Listpack> copy = Listpack::FromBytes(listpack().bytes(), /*deep=*/false);
+      out = FromListpack(type_, std::move(*copy));
+      break;
+    }
+    case Encoding::kIntset: out = FromIntSet(intset().Clone()); break;
+    default: out = FromObject(type_, encoding_, payload_.obj->Clone()); break;
+  }
+  out.lru_ = lru_;
+  return out;
 }
 
 size_t Value::AllocatedBytes() const {
-  if (type_ == ValueType::kString && encoding_ != Encoding::kInt) {
-    return sizeof(StrBuf) + payload_.str->capacity;
+  if (type_ == ValueType::kString) {
+    return encoding_ == Encoding::kInt ? 0 : sizeof(StrBuf) + payload_.str->capacity;
   }
-  return 0;
+  switch (encoding_) {
+    case Encoding::kListpack: return listpack().AllocatedBytes();
+    case Encoding::kIntset: return intset().AllocatedBytes();
+    default: return payload_.obj->AllocatedBytes();
+  }
 }
 
 }  // namespace basalt

@@ -7,6 +7,11 @@
 //   | type | encoding | lru (24b) | payload: int64 (int) | StrBuf* | object*     |
 //   +------+----------+-----------+---------------------------------------------+
 //
+// Collections (lists, sets, hashes, ...) hold either a compact encoding inline in the payload
+// (a Listpack, or an IntSet for integer sets: each is one pointer) or a CollectionObject on the
+// heap for the scalable encodings (quicklist, hashtable, skiplist, stream). The type modules
+// (types/list.h, types/set.h, ...) own the rules for which encoding to use and when to convert.
+//
 // Strings use Redis's encodings: `int` (the payload is the number; no allocation), `embstr`
 // (short, at most 44 bytes) and `raw` (longer, or modified in place by APPEND/SETRANGE/SETBIT).
 // embstr and raw share one representation here, a length-prefixed byte buffer (StrBuf);
@@ -17,7 +22,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <string_view>
+#include <type_traits>
+
+#include "types/collection_object.h"
+#include "types/intset.h"
+#include "types/listpack.h"
 
 namespace basalt {
 
@@ -62,6 +74,21 @@ class Value {
   // A string that is never int-encoded and always raw (what APPEND and SETRANGE create).
   static Value RawString(std::string_view bytes);
 
+  // A collection of `type` in the listpack encoding, holding `lp`.
+  static Value FromListpack(ValueType type, Listpack lp);
+  // A set in the intset encoding.
+  static Value FromIntSet(IntSet set);
+  // A collection of `type` in a scalable `encoding` (quicklist, hashtable, skiplist, stream).
+  static Value FromObject(ValueType type, Encoding encoding, std::unique_ptr<CollectionObject> obj);
+
+  // Replace the representation with another encoding of the same contents (conversions);
+  // the type and the LRU clock stay, the old representation is freed.
+  void ConvertTo(Listpack lp) { Reencode(FromListpack(type_, std::move(lp))); }
+  void ConvertTo(IntSet set) { Reencode(FromIntSet(std::move(set))); }
+  void ConvertTo(Encoding encoding, std::unique_ptr<CollectionObject> obj) {
+    Reencode(FromObject(type_, encoding, std::move(obj)));
+  }
+
   ValueType type() const { return type_; }
   Encoding encoding() const { return encoding_; }
   bool is_string() const { return type_ == ValueType::kString; }
@@ -77,6 +104,30 @@ class Value {
   char* MutableString(size_t min_len);
   void Append(std::string_view bytes);
 
+  // The inline compact encodings. REQUIRES: encoding() is kListpack / kIntset respectively.
+  Listpack& listpack() { return *std::launder(reinterpret_cast<Listpack*>(payload_.inline_obj)); }
+  const Listpack& listpack() const {
+    return *std::launder(reinterpret_cast<const Listpack*>(payload_.inline_obj));
+  }
+  IntSet& intset() { return *std::launder(reinterpret_cast<IntSet*>(payload_.inline_obj)); }
+  const IntSet& intset() const {
+    return *std::launder(reinterpret_cast<const IntSet*>(payload_.inline_obj));
+  }
+  bool has_inline_collection() const {
+    return type_ != ValueType::kString &&
+           (encoding_ == Encoding::kListpack || encoding_ == Encoding::kIntset);
+  }
+  // The heap object of a scalable encoding, as its concrete class.
+  // REQUIRES: the value was made by FromObject with a T.
+  template <typename T>
+  T& object() {
+    return static_cast<T&>(*payload_.obj);
+  }
+  template <typename T>
+  const T& object() const {
+    return static_cast<const T&>(*payload_.obj);
+  }
+
   uint32_t lru() const { return lru_; }
   void set_lru(uint32_t clock) { lru_ = clock & 0xFFFFFF; }
 
@@ -87,6 +138,9 @@ class Value {
  private:
   struct StrBuf;
   void Release();
+  // Takes other's payload, leaving other an empty string (moves inline objects properly).
+  void StealPayload(Value& other) noexcept;
+  void Reencode(Value replacement);
 
   ValueType type_;
   Encoding encoding_;
@@ -94,10 +148,13 @@ class Value {
   union {
     int64_t i;
     StrBuf* str;
-    void* obj;
+    CollectionObject* obj;
+    alignas(void*) unsigned char inline_obj[sizeof(void*)];  // a Listpack or an IntSet
   } payload_;
 };
 
 static_assert(sizeof(Value) == 16, "Value must stay 16 bytes");
+static_assert(sizeof(Listpack) == sizeof(void*) && std::is_nothrow_move_constructible_v<Listpack>);
+static_assert(sizeof(IntSet) == sizeof(void*) && std::is_nothrow_move_constructible_v<IntSet>);
 
 }  // namespace basalt
