@@ -189,6 +189,7 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
     db.Delete(new_key);
   }
   db.MoveEntry(src, db, new_key);
+  ctx.SignalKeyReady(new_key);
   ctx.AddDirty();
   nx ? ctx.reply.Integer(1) : ctx.reply.Ok();
 }
@@ -227,6 +228,7 @@ void Copy(CommandContext& ctx) {
   Value copy = src->value.Clone();
   copy.set_lru(static_cast<uint32_t>(ctx.server.lru_clock()));
   dst.Add(new_key, std::move(copy), src->expire_ms);
+  ctx.server.SignalKeyReady(dst_index, new_key);
   ctx.AddDirty();
   ctx.reply.Integer(1);
 }
@@ -242,6 +244,7 @@ void Move(CommandContext& ctx) {
   Database& dst = ctx.server.db(*dst_index);
   if (dst.Lookup(key, ctx.now_ms()) != nullptr) return ctx.reply.Integer(0);
   ctx.db().MoveEntry(src, dst, key);
+  ctx.server.SignalKeyReady(*dst_index, key);
   ctx.AddDirty();
   ctx.reply.Integer(1);
 }
@@ -257,7 +260,12 @@ void SwapDb(CommandContext& ctx) {
   if (!b) return;
   const int n = ctx.server.db_count();
   if (*a < 0 || *a >= n || *b < 0 || *b >= n) return ctx.Error(kErrDbIndex);
-  if (*a != *b) ctx.server.db(*a).SwapWith(ctx.server.db(*b));
+  if (*a != *b) {
+    ctx.server.db(*a).SwapWith(ctx.server.db(*b));
+    // Clients blocked in either database may now find their keys.
+    ctx.server.SignalDatabaseReady(*a);
+    ctx.server.SignalDatabaseReady(*b);
+  }
   ctx.AddDirty();  // Redis counts a change even when both indexes are the same
   ctx.reply.Ok();
 }

@@ -44,6 +44,14 @@ void BlockingRegistry::SignalKeyReady(int db, std::string_view key) {
   ready_.push_back(std::move(bk));
 }
 
+void BlockingRegistry::SignalDatabaseReady(int db) {
+  std::vector<std::string> keys;
+  for (const auto& [bk, queue] : queues_) {
+    if (bk.db == db) keys.push_back(bk.key);
+  }
+  for (const std::string& key : keys) SignalKeyReady(db, key);
+}
+
 std::vector<BlockingKey> BlockingRegistry::TakeReadyKeys() {
   ready_set_.clear();
   return std::exchange(ready_, {});

@@ -79,6 +79,8 @@ class BlockingRegistry {
 
   // Records that (db, key) may now satisfy waiters, if anyone waits on it.
   void SignalKeyReady(int db, std::string_view key);
+  // SignalKeyReady for every key of `db` that someone waits on.
+  void SignalDatabaseReady(int db);
   bool has_ready_keys() const { return !ready_.empty(); }
   // The keys signalled since the last call, in signal order.
   std::vector<BlockingKey> TakeReadyKeys();

@@ -125,6 +125,8 @@ class Server {
   // --- blocking (blocking.h; server_blocking.cc) ---
   // A write made `key` of database `db` possibly ready for clients blocked on it.
   void SignalKeyReady(int db, std::string_view key) { blocking_.SignalKeyReady(db, key); }
+  // Every key of database `db` that clients wait on may be ready (SWAPDB).
+  void SignalDatabaseReady(int db) { blocking_.SignalDatabaseReady(db); }
   // Serves clients blocked on keys signalled ready, until no key is ready.
   void HandleReadyKeys();
   // CLIENT UNBLOCK: ends `client`'s wait with its timeout reply, or with -UNBLOCKED when
