@@ -213,7 +213,7 @@ def write_resp(path, commands):
         f.write(b"".join(batch))
 
 
-def load_memory_set(tools, server, resp_path, keys):
+def load_memory_set(tools, server, resp_path, keys, per_key):
     """Loads the RESP file into an empty server; returns the figures or an error."""
     rss_before, used_before = server.rss_bytes(), server.used_memory()
     with open(resp_path, "rb") as f:
@@ -228,20 +228,24 @@ def load_memory_set(tools, server, resp_path, keys):
         return {"error": f"DBSIZE is {dbsize} after loading {keys} keys"}
     rss_after, used_after = server.rss_bytes(), server.used_memory()
     result = {"keys": keys, "rss_before": rss_before, "rss_after": rss_after,
+              "elements_per_key": per_key,
               "rss_per_key": (rss_after - rss_before) / keys,
+              "rss_per_element": (rss_after - rss_before) / (keys * per_key),
               "used_memory_before": used_before, "used_memory_after": used_after,
-              "used_memory_per_key": None}
+              "used_memory_per_key": None, "used_memory_per_element": None}
     if used_before is not None and used_after is not None:
         result["used_memory_per_key"] = (used_after - used_before) / keys
+        result["used_memory_per_element"] = (used_after - used_before) / (keys * per_key)
     return result
 
 
-def run_memory(tools, binaries, workdir, sets, keys):
+def run_memory(tools, binaries, workdir, sets, elements):
     """Each set goes into a freshly started server, so no allocator history blurs RSS."""
     results = {}
     for mset in sets:
+        keys, per_key = mset.layout(elements)
         resp_path = os.path.join(workdir, f"{mset.name.replace('+', '_')}.resp")
-        write_resp(resp_path, mset.commands(keys))
+        write_resp(resp_path, mset.commands(keys, per_key))
         results[mset.name] = {}
         for name, binary in binaries:
             server = Server(name, binary, workdir)
@@ -251,7 +255,7 @@ def run_memory(tools, binaries, workdir, sets, keys):
                 if error is not None:
                     result = {"error": error}
                 else:
-                    result = load_memory_set(tools, server, resp_path, keys)
+                    result = load_memory_set(tools, server, resp_path, keys, per_key)
             finally:
                 server.stop()
             results[mset.name][name] = result
@@ -259,8 +263,9 @@ def run_memory(tools, binaries, workdir, sets, keys):
                 log(f"  memory {mset.name}: {name}: error: {result['error']}")
             else:
                 used = result["used_memory_per_key"]
-                log(f"  memory {mset.name:12} {name:6} RSS {result['rss_per_key']:7.1f} B/key  "
-                    f"used_memory {(f'{used:.1f}' if used is not None else 'n/a'):>7} B/key")
+                log(f"  memory {mset.name:12} {name:6} RSS {result['rss_per_key']:9.1f} B/key  "
+                    f"used_memory {(f'{used:.1f}' if used is not None else 'n/a'):>9} B/key  "
+                    f"({keys:,} keys x {per_key:,} elements)")
         os.remove(resp_path)
     return results
 
@@ -289,8 +294,11 @@ def table_rows(throughput, memory, loads, sets, names):
         entry = memory.get(mset.name)
         if entry is None:
             continue
-        for label, field in (("RSS B/key", "rss_per_key"), ("used_memory B/key",
-                                                              "used_memory_per_key")):
+        figures = [("RSS B/key", "rss_per_key"), ("used_memory B/key", "used_memory_per_key")]
+        if mset.layout(10)[1] > 1:  # collections: the cost of one element tells more
+            figures += [("RSS B/elem", "rss_per_element"),
+                        ("used_memory B/elem", "used_memory_per_element")]
+        for label, field in figures:
             values = {name: "error" if "error" in entry[name] else entry[name][field]
                       for name in names}
             rows.append((f"mem {mset.name} {label}", "{:,.1f}", values))
@@ -359,7 +367,7 @@ def parse_args():
     p.add_argument("--rounds", type=int, help="rounds per load (default 3; --quick: 1)")
     p.add_argument("--requests", type=int, help="requests per -P 1 run")
     p.add_argument("--requests-pipelined", type=int, help="requests per -P 16 run")
-    p.add_argument("--keys", type=int, help="keys per memory set (default 1000000)")
+    p.add_argument("--keys", type=int, help="elements per memory set (default 1000000): keys x elements per key")
     p.add_argument("--commands", help="comma-separated subset of: "
                    + ",".join(load.name for load in LOADS))
     p.add_argument("--skip-throughput", action="store_true", help="memory sets only")
@@ -410,7 +418,7 @@ def main():
     }
     log(f"bench: {meta['mode']} mode, {settings['rounds']} round(s), "
         f"{settings['requests']:,} requests at -P 1, {settings['requests_pipelined']:,} at -P 16, "
-        f"{settings['memory_keys']:,} keys per memory set; "
+        f"{settings['memory_keys']:,} elements per memory set; "
         f"load average {' '.join(meta['loadavg_start'])}")
 
     workdir = tempfile.mkdtemp(prefix="basalt-bench-")
@@ -450,7 +458,7 @@ def main():
                 {"command": name, "pipeline": pipeline, "servers": entry}
                 for (name, pipeline), entry in throughput.items()],
             "memory": [{"set": mset.name, "title": mset.title,
-                        "keys": settings["memory_keys"], "servers": memory[mset.name]}
+                        "elements": settings["memory_keys"], "servers": memory[mset.name]}
                        for mset in sets],
             "table": [{"load": label, names[0]: values[names[0]], names[1]: values[names[1]],
                        "ratio": ratio(values[names[0]], values[names[1]])}
