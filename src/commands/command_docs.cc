@@ -189,7 +189,7 @@ void GetKeys(CommandContext& ctx, bool with_flags) {
   if ((spec->arity > 0 && spec->arity != argc) || argc < -spec->arity) {
     return ctx.Error("ERR Invalid number of arguments specified for command");
   }
-  std::vector<int> positions = CommandTable::KeyPositions(*spec, argc);
+  std::vector<int> positions = CommandTable::KeyPositions(*spec, cmd_argv);
   if (positions.empty()) {
     if (spec->has(kCmdNoMandatoryKeys)) return ctx.reply.EmptyArray();
     return ctx.Error("ERR Invalid arguments specified for command");

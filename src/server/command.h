@@ -23,6 +23,10 @@ class Database;
 class CommandContext;
 
 using CommandHandler = void (*)(CommandContext& ctx);
+// For commands whose keys move (kCmdMovableKeys: SORT ... STORE, LMPOP numkeys, ...): the
+// positions of the keys in `argv` (argv[0] is the command name); empty when the arguments
+// are malformed.
+using KeyFinder = std::vector<int> (*)(std::span<const std::string_view> argv);
 
 // Command flags, as Redis's COMMAND INFO names them (see CommandFlagName).
 enum CommandFlag : uint64_t {
@@ -106,6 +110,7 @@ struct CommandSpec {
   std::string complexity;
   CommandHandler handler = nullptr;
   std::vector<CommandSpec> subcommands;
+  KeyFinder find_keys = nullptr;  // replaces `keys` when set
 
   // Filled in by the table.
   std::string full_name;  // "get", "config|get"
@@ -117,6 +122,19 @@ struct CommandSpec {
 
 const char* CommandFlagName(uint64_t flag);
 const char* AclCategoryName(uint64_t category);
+
+// Keys in the "numkeys key [key ...]" layout: numkeys at argv[numkeys_index], the keys right
+// after it, and optionally a destination key at argv[store_index] (0: none). As Redis's
+// genericGetKeys, a numkeys that is not a positive number fitting the arguments gives none.
+std::vector<int> NumKeysPositions(std::span<const std::string_view> argv, int numkeys_index,
+                                  int store_index);
+
+// The KeyFinder of that layout: NumKeysFinder<1> for LMPOP and SINTERCARD,
+// NumKeysFinder<2, 1> for ZUNIONSTORE, ...
+template <int kNumKeysIndex, int kStoreIndex = 0>
+std::vector<int> NumKeysFinder(std::span<const std::string_view> argv) {
+  return NumKeysPositions(argv, kNumKeysIndex, kStoreIndex);
+}
 
 // Error replies shared by many commands, with Redis's exact texts.
 inline constexpr std::string_view kErrWrongType =

@@ -1,6 +1,9 @@
 #include "server/command_table.h"
 
 #include <cctype>
+#include <optional>
+
+#include "util/strconv.h"
 
 namespace basalt {
 
@@ -129,12 +132,29 @@ const CommandSpec* CommandTable::FindSubcommand(const CommandSpec& parent, std::
   return nullptr;
 }
 
-std::vector<int> CommandTable::KeyPositions(const CommandSpec& spec, int argc) {
+std::vector<int> CommandTable::KeyPositions(const CommandSpec& spec,
+                                           std::span<const std::string_view> argv) {
+  if (spec.find_keys != nullptr) return spec.find_keys(argv);
+  const int argc = static_cast<int>(argv.size());
   std::vector<int> out;
   if (spec.keys.first <= 0) return out;
   int last = spec.keys.last >= 0 ? spec.keys.last : argc + spec.keys.last;
   int step = spec.keys.step > 0 ? spec.keys.step : 1;
   for (int i = spec.keys.first; i <= last && i < argc; i += step) out.push_back(i);
+  return out;
+}
+
+std::vector<int> NumKeysPositions(std::span<const std::string_view> argv, int numkeys_index,
+                                  int store_index) {
+  std::vector<int> out;
+  const int argc = static_cast<int>(argv.size());
+  if (numkeys_index >= argc) return out;
+  // atoi, as Redis: a malformed count reads as 0 (and so as no keys).
+  std::optional<int64_t> parsed = ParseInt64(argv[numkeys_index]);
+  const int64_t numkeys = parsed.value_or(0);
+  if (numkeys < 1 || numkeys > argc - numkeys_index - 1) return out;
+  if (store_index > 0) out.push_back(store_index);
+  for (int i = 0; i < numkeys; ++i) out.push_back(numkeys_index + 1 + i);
   return out;
 }
 

@@ -32,7 +32,8 @@ class CommandTable {
   size_t size() const { return commands_.size(); }
 
   // Key positions of a concrete invocation (argv includes the command name).
-  static std::vector<int> KeyPositions(const CommandSpec& spec, int argc);
+  static std::vector<int> KeyPositions(const CommandSpec& spec,
+                                       std::span<const std::string_view> argv);
 
  private:
   static void Link(CommandSpec& spec, CommandSpec* parent);
