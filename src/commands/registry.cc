@@ -8,6 +8,11 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterBitCommands(table);
   RegisterGenericCommands(table);
   RegisterServerCommands(table);
+  RegisterHashCommands(table);
+  RegisterSetCommands(table);
+  RegisterListCommands(table);
+  RegisterSortCommands(table);
+  RegisterMemoryCommands(table);
 }
 
 }  // namespace basalt

@@ -15,5 +15,10 @@ void RegisterStringCommands(CommandTable& table);      // string.cc
 void RegisterBitCommands(CommandTable& table);         // bitops.cc
 void RegisterGenericCommands(CommandTable& table);     // generic.cc
 void RegisterServerCommands(CommandTable& table);      // server.cc
+void RegisterHashCommands(CommandTable& table);        // hash.cc, hash_field_expiry.cc
+void RegisterSetCommands(CommandTable& table);         // set.cc
+void RegisterListCommands(CommandTable& table);        // list.cc
+void RegisterSortCommands(CommandTable& table);        // sort.cc
+void RegisterMemoryCommands(CommandTable& table);      // memory.cc
 
 }  // namespace basalt

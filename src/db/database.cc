@@ -5,6 +5,8 @@
 #include <cstring>
 #include <new>
 
+#include "types/hash.h"
+
 namespace basalt {
 
 Database::~Database() { Clear(); }
@@ -55,7 +57,9 @@ bool Database::ExpireIfNeeded(DbEntry* e, int64_t now_ms) {
 
 DbEntry* Database::Lookup(std::string_view key, int64_t now_ms) {
   DbEntry* e = table_.Find(key);
-  if (e == nullptr || ExpireIfNeeded(e, now_ms)) return nullptr;
+  if (e == nullptr || ExpireIfNeeded(e, now_ms) || ExpireHashFieldsIfNeeded(e, now_ms)) {
+    return nullptr;
+  }
   return e;
 }
 
@@ -73,6 +77,7 @@ DbEntry* Database::Add(std::string_view key, Value value, int64_t expire_ms) {
   DbEntry* e = NewEntry(key, std::move(value), expire_ms);
   table_.Insert(e);
   if (expire_ms != kNoExpire) AddVolatile(e);
+  IndexArrivingValue(e);
   return e;
 }
 
@@ -81,6 +86,7 @@ DbEntry* Database::Set(std::string_view key, Value value, int64_t now_ms, bool k
   if (e == nullptr) return Add(key, std::move(value));
   if (!keep_ttl) SetExpire(e, kNoExpire);
   e->value = std::move(value);
+  IndexArrivingValue(e);
   return e;
 }
 
@@ -106,6 +112,7 @@ DbEntry* Database::MoveEntry(DbEntry* entry, Database& dest, std::string_view ne
   table_.ResizeIfNeeded();
   dest.table_.Insert(moved);
   if (moved->has_expire()) dest.AddVolatile(moved);
+  dest.IndexArrivingValue(moved);
   return moved;
 }
 
@@ -114,6 +121,7 @@ size_t Database::Clear() {
   table_.Clear([](DbEntry* e) { FreeEntry(e); });
   volatile_.clear();
   volatile_.shrink_to_fit();
+  hash_field_expiry_.clear();
   avg_ttl_ms_ = 0;
   return n;
 }
@@ -171,6 +179,80 @@ void Database::SwapWith(Database& other) {
   std::swap(table_, other.table_);
   std::swap(volatile_, other.volatile_);
   std::swap(avg_ttl_ms_, other.avg_ttl_ms_);
+  std::swap(hash_field_expiry_, other.hash_field_expiry_);
+}
+
+// --- Hash field expiry ---
+
+namespace {
+
+// The hashtable-encoded hash held by `v`, or nullptr (field TTLs exist only in that encoding).
+StringMap* FieldTtlMap(Value& v) {
+  if (v.type() != ValueType::kHash || v.encoding() != Encoding::kHashtable) return nullptr;
+  return &v.object<StringMap>();
+}
+
+}  // namespace
+
+bool Database::ExpireHashFieldsIfNeeded(DbEntry* e, int64_t now_ms) {
+  StringMap* map = FieldTtlMap(e->value);
+  if (map == nullptr) return false;
+  const int64_t next = map->next_expire();
+  if (next == kNoFieldExpire || next >= now_ms) return false;
+  map->ExpireFields(now_ms, SIZE_MAX);
+  if (!map->empty()) return false;  // the index entry comes due and re-lists it then
+  Unlink(e);
+  return true;
+}
+
+void Database::IndexArrivingValue(DbEntry* e) {
+  StringMap* map = FieldTtlMap(e->value);
+  if (map == nullptr || map->next_expire() == kNoFieldExpire) return;
+  // The value may still be listed under its old key or database: force a fresh entry here.
+  map->set_indexed_at(kNoFieldExpire);
+  NoteHashFieldExpiry(e->key(), e->value);
+}
+
+void Database::NoteHashFieldExpiry(std::string_view key, Value& hash) {
+  StringMap* map = FieldTtlMap(hash);
+  if (map == nullptr) return;
+  const int64_t next = map->next_expire();
+  if (next == kNoFieldExpire || next == map->indexed_at()) return;
+  // Drop the entry this value was listed under (if it is still here under this key).
+  if (map->indexed_at() != kNoFieldExpire) {
+    auto old = hash_field_expiry_.find(std::make_pair(map->indexed_at(), std::string(key)));
+    if (old != hash_field_expiry_.end()) hash_field_expiry_.erase(old);
+  }
+  hash_field_expiry_.emplace(next, std::string(key));
+  map->set_indexed_at(next);
+}
+
+size_t Database::ActiveExpireHashFields(int64_t now_ms, size_t max_fields) {
+  size_t removed = 0;
+  while (removed < max_fields && !hash_field_expiry_.empty() &&
+         hash_field_expiry_.begin()->first < now_ms) {
+    auto node = hash_field_expiry_.extract(hash_field_expiry_.begin());
+    const int64_t listed_at = node.value().first;
+    DbEntry* e = table_.Find(node.value().second);
+    if (e == nullptr) continue;  // stale: the key is gone
+    StringMap* map = FieldTtlMap(e->value);
+    if (map == nullptr || map->indexed_at() != listed_at) continue;  // stale: not this value
+    map->set_indexed_at(kNoFieldExpire);
+    if (ExpireIfNeeded(e, now_ms)) continue;
+    removed += map->ExpireFields(now_ms, max_fields - removed);
+    if (map->empty()) {
+      Unlink(e);
+      continue;
+    }
+    // Re-list under the new earliest expiry, reusing the extracted node.
+    const int64_t next = map->next_expire();
+    if (next == kNoFieldExpire) continue;
+    node.value().first = next;
+    hash_field_expiry_.insert(std::move(node));
+    map->set_indexed_at(next);
+  }
+  if (removed > 0) table_.ResizeIfNeeded();
+  return removed;
 }
 
 size_t Database::MemoryUsage() const {

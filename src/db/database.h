@@ -19,7 +19,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <set>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "db/hash_table.h"
@@ -118,6 +121,23 @@ class Database {
   // Lets the table grow/shrink and rehash a little; called from the cron.
   void Maintain();
 
+  // --- Hash field expiry (HEXPIRE & co., Redis 7.4) ---
+  // Hashes with field TTLs are listed in `hash_field_expiry_` by (earliest field expiry, key)
+  // so that the cron can find the fields due without scanning every hash. The index may hold
+  // stale entries (keys since deleted, renamed, moved or overwritten, or whose earliest expiry
+  // changed): each entry is checked against the key's current value when it comes due and
+  // dropped if it no longer matches; the value remembers the entry that is current for it
+  // (StringMap::indexed_at). Add, Set and MoveEntry list values that arrive with field TTLs
+  // (COPY, RENAME, MOVE); SwapWith and Clear carry or drop the index with the keys.
+  //
+  // Lists (or re-lists) the hash at `key` under its earliest field expiry, if it has one.
+  // Call after giving a field of it a TTL.
+  void NoteHashFieldExpiry(std::string_view key, Value& hash);
+  // Removes up to `max_fields` expired fields of hashes listed in the index (deleting hashes
+  // left empty). Returns the fields removed. Called from the cron next to ActiveExpireCycle.
+  size_t ActiveExpireHashFields(int64_t now_ms, size_t max_fields);
+  size_t hash_field_expiry_index_size() const { return hash_field_expiry_.size(); }
+
   void SwapWith(Database& other);
   size_t MemoryUsage() const;
 
@@ -125,6 +145,11 @@ class Database {
   static DbEntry* NewEntry(std::string_view key, Value value, int64_t expire_ms);
   static void FreeEntry(DbEntry* e);
   bool ExpireIfNeeded(DbEntry* e, int64_t now_ms);
+  // Lazy field expiry: drops the expired fields of a hash; true if that emptied (and deleted)
+  // the key.
+  bool ExpireHashFieldsIfNeeded(DbEntry* e, int64_t now_ms);
+  // Lists a value that arrives with field TTLs (Add, Set, MoveEntry) in the index.
+  void IndexArrivingValue(DbEntry* e);
   void AddVolatile(DbEntry* e);
   void RemoveVolatile(DbEntry* e);
   void Unlink(DbEntry* e);
@@ -135,6 +160,7 @@ class Database {
   std::vector<DbEntry*> volatile_;
   FastRng rng_;
   int64_t avg_ttl_ms_ = 0;
+  std::set<std::pair<int64_t, std::string>> hash_field_expiry_;  // (earliest expiry, key)
 };
 
 }  // namespace basalt

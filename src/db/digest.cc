@@ -2,7 +2,11 @@
 
 #include <algorithm>
 
+#include "types/hash.h"
+#include "types/list.h"
+#include "types/set.h"
 #include "util/sha1.h"
+#include "util/strconv.h"
 
 namespace basalt {
 
@@ -45,6 +49,31 @@ void MixValueDigest(const DbEntry& entry, Digest* d) {
     case ValueType::kString: {
       char scratch[kInt64StrLen];
       d->Mix(v.StringView(scratch));
+      break;
+    }
+    case ValueType::kSet:
+      ForEachSetMember(v, [d](std::string_view member) { d->Xor(member); });
+      break;
+    case ValueType::kHash: {
+      // Per field: a fresh digest of field then value, XORed in (order-insensitive).
+      ForEachHashField(v, [d](std::string_view field, std::string_view value) {
+        Digest e;
+        e.Mix(field);
+        e.Mix(value);
+        d->XorDigest(e);
+      });
+      break;
+    }
+    case ValueType::kList: {
+      // Each element, head to tail, order-sensitive.
+      ForEachListElement(v, [d](const ListpackEntry& e) {
+        if (e.is_int) {
+          char buf[kInt64StrLen];
+          d->Mix(std::string_view(buf, FormatInt64(e.ival, buf)));
+        } else {
+          d->Mix(e.sval);
+        }
+      });
       break;
     }
     // The collection types add their contents here, by the rules in the header, as they

@@ -1016,6 +1016,9 @@ std::vector<ParamDef> BuildParams() {
       Number("hash-max-listpack-entries", "hash-max-ziplist-entries", M,
              &C::hash_max_listpack_entries, 0, kLongMax),
       Number("set-max-intset-entries", nullptr, M, &C::set_max_intset_entries, 0, kLongMax),
+      // Redis 7.2's listpack-encoded sets; Basalt encodes sets as 7.2 does.
+      Number("set-max-listpack-entries", nullptr, M, &C::set_max_listpack_entries, 0, kLongMax),
+      Number("set-max-listpack-value", nullptr, M, &C::set_max_listpack_value, 0, kLongMax),
       Number("zset-max-listpack-entries", "zset-max-ziplist-entries", M,
              &C::zset_max_listpack_entries, 0, kLongMax),
       Number("active-defrag-ignore-bytes", nullptr, M, &C::active_defrag_ignore_bytes, 1, kLLongMax,

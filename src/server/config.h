@@ -319,6 +319,8 @@ struct ServerConfig {
   int list_max_listpack_size = -2;  // > 0: entries per node; -1..-5: 4kb..64kb per node
   int list_compress_depth = 0;
   uint64_t set_max_intset_entries = 512;
+  uint64_t set_max_listpack_entries = 128;  // Redis 7.2 parameter (listpack sets)
+  uint64_t set_max_listpack_value = 64;     // Redis 7.2 parameter
   uint64_t zset_max_listpack_entries = 128;
   uint64_t zset_max_listpack_value = 64;
   uint64_t hll_sparse_max_bytes = 3000;

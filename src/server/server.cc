@@ -535,6 +535,11 @@ void Server::CheckClientTimeouts() {
   }
 }
 
+// Expired hash fields removed per database per cron tick at most (Redis 7.4's active expiry
+// of hash fields has a similar per-cycle quota); what is left waits for the next tick, and
+// commands never see expired fields meanwhile (lazy expiry on lookup).
+constexpr size_t kHashFieldsPerCronSlice = 1000;
+
 int64_t Server::Cron() {
   now_ms_ = EventLoop::NowMs();
   int hz = config_.hz > 0 ? config_.hz : 10;
@@ -553,6 +558,8 @@ int64_t Server::Cron() {
   for (int i = 0; i < db_count(); ++i) {
     Database& d = databases_[(cron_db_cursor_ + i) % db_count()];
     if (active_expire_enabled) d.ActiveExpireCycle(now_ms_, per_db < 100 ? 100 : per_db);
+    // Hash fields with TTLs (HEXPIRE): a bounded slice per database and cron tick.
+    if (active_expire_enabled) d.ActiveExpireHashFields(now_ms_, kHashFieldsPerCronSlice);
     d.Maintain();
   }
   cron_db_cursor_ = (cron_db_cursor_ + 1) % (db_count() > 0 ? db_count() : 1);

@@ -19,6 +19,8 @@ TARGET = os.environ.get("BASALT_TEST_TARGET", "basalt")
 # Features newer than the reference redis-server (7.0): the test runs against Basalt only.
 redis_7_2_only = pytest.mark.skipif(TARGET == "redis",
                                     reason="Redis 7.2 feature; the reference server is 7.0")
+redis_7_4_only = pytest.mark.skipif(TARGET == "redis",
+                                    reason="Redis 7.4 feature; the reference server is 7.0")
 
 
 # Reply texts and limits that several test files check against.
