@@ -10,7 +10,7 @@ RSS and of INFO used_memory by the number of keys and by the number of elements.
 An element is what a key holds one of: a string key holds one, a hash one per field, a set
 one per member, a list one per element. With the default N the sets are what issue 3 asks
 for: 1M small strings, 100k hashes of 10 fields, 100k sets of 10 integers, one list of 1M
-elements.
+elements; issue 4 adds 100k sorted sets of 10 members and one sorted set of 1M members.
 
 Adding a set (the hook for the type-specific sets of later issues): append a MemorySet to
 MEMORY_SETS; run.py needs no change.
@@ -75,6 +75,28 @@ def _big_list(_, elements):
         yield ["RPUSH", "list:big"] + [f"element:{e:010d}" for e in range(start, end)]
 
 
+ZSET_BATCH = 1000  # members per ZADD when building one big sorted set
+
+
+def _small_zsets(keys, members):
+    for i in range(keys):
+        args = ["ZADD", f"zset:{i:011d}"]
+        for m in range(members):
+            args += [str(i * members + m), f"member:{m}"]
+        yield args
+
+
+def _big_zset(_, members):
+    # 16-byte members with distinct, unordered scores (a multiplicative hash of the index), so
+    # the index sees random inserts rather than appends.
+    for start in range(0, members, ZSET_BATCH):
+        end = min(members, start + ZSET_BATCH)
+        args = ["ZADD", "zset:big"]
+        for e in range(start, end):
+            args += [str((e * 2654435761) % 1000000007), f"member:{e:09d}"]
+        yield args
+
+
 MEMORY_SETS = [
     MemorySet(name="strings", title="small strings (16 B key, 16 B value)",
               probe=["SET", "bench:probe", "val:000000000000"], layout=one_per_key,
@@ -90,4 +112,9 @@ MEMORY_SETS = [
               commands=_small_int_sets),
     MemorySet(name="list", title="one list of N 18-byte elements",
               probe=["RPUSH", "bench:probe", "x"], layout=one_key, commands=_big_list),
+    MemorySet(name="zset10", title="sorted sets of 10 small members (N/10 keys, listpack)",
+              probe=["ZADD", "bench:probe", "1", "m"], layout=ten_per_key,
+              commands=_small_zsets),
+    MemorySet(name="zset", title="one sorted set of N 16-byte members (skiplist)",
+              probe=["ZADD", "bench:probe", "1", "m"], layout=one_key, commands=_big_zset),
 ]

@@ -370,6 +370,8 @@ def parse_args():
     p.add_argument("--keys", type=int, help="elements per memory set (default 1000000): keys x elements per key")
     p.add_argument("--commands", help="comma-separated subset of: "
                    + ",".join(load.name for load in LOADS))
+    p.add_argument("--sets", help="comma-separated subset of the memory sets: "
+                   + ",".join(mset.name for mset in MEMORY_SETS))
     p.add_argument("--skip-throughput", action="store_true", help="memory sets only")
     p.add_argument("--skip-memory", action="store_true", help="throughput and latency only")
     p.add_argument("--json", metavar="PATH", help="also write every figure and round as JSON")
@@ -383,13 +385,18 @@ def parse_args():
     if min(settings["rounds"], settings["requests"], settings["requests_pipelined"],
            settings["memory_keys"]) < 1:
         p.error("--rounds, --requests, --requests-pipelined and --keys must be positive")
-    loads = LOADS
-    if args.commands:
-        wanted = [c.strip().upper() for c in args.commands.split(",") if c.strip()]
-        unknown = sorted(set(wanted) - {load.name for load in LOADS})
+    def subset(arg, items, normalize, what):
+        """The items named in a comma-separated option (all of them when it is absent)."""
+        if not arg:
+            return items
+        wanted = [normalize(c.strip()) for c in arg.split(",") if c.strip()]
+        unknown = sorted(set(wanted) - {item.name for item in items})
         if unknown:
-            p.error(f"unknown command(s) {', '.join(unknown)}")
-        loads = [load for load in LOADS if load.name in wanted]
+            p.error(f"unknown {what}: {', '.join(unknown)}")
+        return [item for item in items if item.name in wanted]
+
+    loads = subset(args.commands, LOADS, str.upper, "command(s)")
+    args.memory_sets = subset(args.sets, MEMORY_SETS, str.lower, "memory set(s)")
     for path in (args.basalt, args.redis, args.redis_benchmark, args.redis_cli):
         if not (os.path.isfile(path) and os.access(path, os.X_OK)):
             p.error(f"not an executable: {path}")
@@ -402,7 +409,7 @@ def main():
     tools = {"redis_benchmark": args.redis_benchmark, "redis_cli": args.redis_cli}
     binaries = [("basalt", os.path.abspath(args.basalt)), ("redis", os.path.abspath(args.redis))]
     names = [name for name, _ in binaries]
-    sets = [] if args.skip_memory else MEMORY_SETS
+    sets = [] if args.skip_memory else args.memory_sets
     if args.skip_throughput:
         loads = []
     meta = {

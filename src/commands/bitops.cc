@@ -355,7 +355,7 @@ void RegisterBitCommands(CommandTable& table) {
   table.Register({.name = "bitop", .arity = -4, .flags = kCmdWrite | kCmdDenyOom,
                   .keys = {2, -1, 1}, .acl = kAcl, .group = "bitmap", .since = "2.6.0",
                   .summary = "Perform bitwise operations between strings", .complexity = "O(N)",
-                  .handler = BitOpCommand});
+                  .handler = BitOpCommand, .written_keys = WrittenKeys::kFirst});
   table.Register({.name = "bitfield", .arity = -2, .flags = kCmdWrite | kCmdDenyOom,
                   .keys = {1, 1, 1}, .acl = kAcl, .group = "bitmap", .since = "3.2.0",
                   .summary = "Perform arbitrary bitfield integer operations on strings",

@@ -1,5 +1,6 @@
 // CLIENT and its subcommands: naming, listing, killing, pausing and reply modes.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,43 @@ namespace {
 std::string ClientFlags(const Client& c) {
   std::string flags;
   if (c.monitor) flags += 'O';
+  if (c.subscription_count() != 0) flags += 'P';
+  if (c.multi) flags += 'x';
   if (c.blocked) flags += 'b';
+  if (c.dirty_cas) flags += 'd';
   if (flags.empty()) flags = "N";
   return flags;
 }
+
+// CLIENT LIST TYPE / CLIENT KILL TYPE: which clients a type names. Monitors count as
+// normal clients, as in Redis; there are no master or replica clients yet.
+enum class ClientTypeFilter { kAny, kNormal, kPubsub, kNone };
+
+std::optional<ClientTypeFilter> ParseClientType(std::string_view type) {
+  if (EqualsIgnoreCase(type, "normal")) return ClientTypeFilter::kNormal;
+  if (EqualsIgnoreCase(type, "pubsub")) return ClientTypeFilter::kPubsub;
+  if (EqualsIgnoreCase(type, "master") || EqualsIgnoreCase(type, "replica") ||
+      EqualsIgnoreCase(type, "slave")) {
+    return ClientTypeFilter::kNone;
+  }
+  return std::nullopt;
+}
+
+bool ClientTypeMatches(ClientTypeFilter filter, const Client& c) {
+  switch (filter) {
+    case ClientTypeFilter::kAny:
+      return true;
+    case ClientTypeFilter::kNormal:
+      return c.subscription_count() == 0;
+    case ClientTypeFilter::kPubsub:
+      return c.subscription_count() != 0;
+    case ClientTypeFilter::kNone:
+      return false;
+  }
+  return false;
+}
+
+}  // namespace
 
 // One CLIENT LIST / CLIENT INFO line, in Redis 7.2's field order.
 std::string DescribeClient(const Server& server, const Client& c, int64_t now_ms) {
@@ -49,10 +83,11 @@ std::string DescribeClient(const Server& server, const Client& c, int64_t now_ms
   num("idle", (now_ms - c.last_interaction_ms) / 1000);
   field("flags", ClientFlags(c));
   num("db", c.db_index);
-  num("sub", 0);
-  num("psub", 0);
-  num("ssub", 0);
-  num("multi", -1);
+  num("sub", static_cast<int64_t>(c.subscriptions.channels.size()));
+  num("psub", static_cast<int64_t>(c.subscriptions.patterns.size()));
+  num("ssub", static_cast<int64_t>(c.subscriptions.shard_channels.size()));
+  num("multi", c.multi ? static_cast<int64_t>(c.multi->commands.size()) : -1);
+  num("watch", static_cast<int64_t>(c.watched.size()));
   num("qbuf", static_cast<int64_t>(c.query.size()));
   num("qbuf-free", static_cast<int64_t>(c.query.writable()));
   num("argv-mem", 0);
@@ -61,7 +96,7 @@ std::string DescribeClient(const Server& server, const Client& c, int64_t now_ms
   num("rbp", static_cast<int64_t>(c.reply_buf.size()));
   num("obl", static_cast<int64_t>(c.reply_buf.size() - c.reply_sent));
   num("oll", 0);
-  num("omem", 0);
+  num("omem", static_cast<int64_t>(c.pending_output()));
   num("tot-mem",
       static_cast<int64_t>(sizeof(Client) + c.query.capacity() + c.reply_buf.capacity()));
   field("events", c.want_write_event ? "rw" : "r");
@@ -74,6 +109,8 @@ std::string DescribeClient(const Server& server, const Client& c, int64_t now_ms
   (void)server;
   return s;
 }
+
+namespace {
 
 void ClientId(CommandContext& ctx) { ctx.reply.Integer(static_cast<int64_t>(ctx.client.id)); }
 
@@ -115,17 +152,13 @@ void ClientInfo(CommandContext& ctx) {
 // CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]]
 void ClientList(CommandContext& ctx) {
   std::vector<uint64_t> ids;
-  bool only_none = false;  // a TYPE that no client of ours has yet
+  ClientTypeFilter type_filter = ClientTypeFilter::kAny;
   for (size_t i = 2; i < ctx.argc(); ++i) {
     if (EqualsIgnoreCase(ctx.argv[i], "type") && i + 1 < ctx.argc()) {
       std::string_view type = ctx.argv[++i];
-      if (EqualsIgnoreCase(type, "normal")) continue;
-      if (EqualsIgnoreCase(type, "master") || EqualsIgnoreCase(type, "replica") ||
-          EqualsIgnoreCase(type, "slave") || EqualsIgnoreCase(type, "pubsub")) {
-        only_none = true;
-        continue;
-      }
-      return ctx.Error("ERR Unknown client type '" + std::string(type) + "'");
+      auto filter = ParseClientType(type);
+      if (!filter) return ctx.Error("ERR Unknown client type '" + std::string(type) + "'");
+      type_filter = *filter;
     } else if (EqualsIgnoreCase(ctx.argv[i], "id") && i + 1 < ctx.argc()) {
       for (++i; i < ctx.argc(); ++i) {
         auto id = ParseInt64(ctx.argv[i]);
@@ -137,13 +170,11 @@ void ClientList(CommandContext& ctx) {
     }
   }
   std::string out;
-  if (!only_none) {
-    for (auto& [id, c] : ctx.server.clients()) {
-      if (c->close_asap) continue;
-      if (!ids.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) continue;
-      out += DescribeClient(ctx.server, *c, ctx.now_ms());
-      out += '\n';
-    }
+  for (auto& [id, c] : ctx.server.clients()) {
+    if (c->close_asap || !ClientTypeMatches(type_filter, *c)) continue;
+    if (!ids.empty() && std::find(ids.begin(), ids.end(), id) == ids.end()) continue;
+    out += DescribeClient(ctx.server, *c, ctx.now_ms());
+    out += '\n';
   }
   ctx.reply.Verbatim(out);
 }
@@ -166,7 +197,8 @@ void ClientKill(CommandContext& ctx) {
   if (ctx.argc() % 2 != 0) return ctx.Error(kErrSyntax);
   uint64_t want_id = 0;
   std::string_view addr, laddr;
-  bool skipme = true, type_none = false;
+  bool skipme = true;
+  ClientTypeFilter type_filter = ClientTypeFilter::kAny;
   int64_t maxage = 0;
   for (size_t i = 2; i + 1 < ctx.argc(); i += 2) {
     std::string_view opt = ctx.argv[i], val = ctx.argv[i + 1];
@@ -175,13 +207,9 @@ void ClientKill(CommandContext& ctx) {
       if (!id || *id <= 0) return ctx.Error("ERR client-id should be greater than 0");
       want_id = static_cast<uint64_t>(*id);
     } else if (EqualsIgnoreCase(opt, "type")) {
-      if (EqualsIgnoreCase(val, "normal")) continue;
-      if (EqualsIgnoreCase(val, "master") || EqualsIgnoreCase(val, "replica") ||
-          EqualsIgnoreCase(val, "slave") || EqualsIgnoreCase(val, "pubsub")) {
-        type_none = true;
-        continue;
-      }
-      return ctx.Error("ERR Unknown client type '" + std::string(val) + "'");
+      auto filter = ParseClientType(val);
+      if (!filter) return ctx.Error("ERR Unknown client type '" + std::string(val) + "'");
+      type_filter = *filter;
     } else if (EqualsIgnoreCase(opt, "addr")) {
       addr = val;
     } else if (EqualsIgnoreCase(opt, "laddr")) {
@@ -205,21 +233,19 @@ void ClientKill(CommandContext& ctx) {
     }
   }
   int64_t killed = 0;
-  if (!type_none) {
-    for (auto& [id, c] : ctx.server.clients()) {
-      if (c->close_asap) continue;
-      if (want_id != 0 && id != want_id) continue;
-      if (!addr.empty() && c->addr != addr) continue;
-      if (!laddr.empty() && c->laddr != laddr) continue;
-      if (skipme && c == &ctx.client) continue;
-      if (maxage > 0 && (ctx.now_ms() - c->ctime_ms) / 1000 < maxage) continue;
-      if (c == &ctx.client) {
-        c->close_after_reply = true;
-      } else {
-        ctx.server.CloseClientAsync(c);
-      }
-      ++killed;
+  for (auto& [id, c] : ctx.server.clients()) {
+    if (c->close_asap || !ClientTypeMatches(type_filter, *c)) continue;
+    if (want_id != 0 && id != want_id) continue;
+    if (!addr.empty() && c->addr != addr) continue;
+    if (!laddr.empty() && c->laddr != laddr) continue;
+    if (skipme && c == &ctx.client) continue;
+    if (maxage > 0 && (ctx.now_ms() - c->ctime_ms) / 1000 < maxage) continue;
+    if (c == &ctx.client) {
+      c->close_after_reply = true;
+    } else {
+      ctx.server.CloseClientAsync(c);
     }
+    ++killed;
   }
   ctx.reply.Integer(killed);
 }

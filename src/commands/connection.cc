@@ -19,6 +19,13 @@ void Ping(CommandContext& ctx) {
   if (ctx.argc() > 2) {
     return ctx.Error("ERR wrong number of arguments for 'ping' command");
   }
+  // A RESP2 client in Pub/Sub mode reads every reply as a message: Redis answers with the
+  // ["pong", message] array there.
+  if (ctx.client.subscription_count() != 0 && ctx.client.reply.resp() == 2) {
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk("pong");
+    return ctx.reply.Bulk(ctx.argc() == 2 ? ctx.argv[1] : std::string_view());
+  }
   if (ctx.argc() == 2) return ctx.reply.Bulk(ctx.argv[1]);
   ctx.reply.SimpleString("PONG");
 }
@@ -129,6 +136,7 @@ void Select(CommandContext& ctx) {
 // RESET: back to a fresh connection's state.
 void Reset(CommandContext& ctx) {
   Client& c = ctx.client;
+  ctx.server.DiscardTransaction(&c);
   c.db_index = 0;
   c.reply.set_resp(2);
   c.name.clear();
@@ -137,6 +145,7 @@ void Reset(CommandContext& ctx) {
   c.no_evict = false;
   c.no_touch = false;
   c.authenticated = ctx.server.config().requirepass.empty();
+  ctx.server.pubsub().RemoveClient(&c);  // unsubscribes from everything, silently
   ctx.reply.SimpleString("RESET");
 }
 

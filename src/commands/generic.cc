@@ -229,6 +229,7 @@ void Copy(CommandContext& ctx) {
   copy.set_lru(static_cast<uint32_t>(ctx.server.lru_clock()));
   dst.Add(new_key, std::move(copy), src->expire_ms);
   ctx.server.SignalKeyReady(dst_index, new_key);
+  ctx.server.TouchWatchedKey(dst_index, new_key);
   ctx.AddDirty();
   ctx.reply.Integer(1);
 }
@@ -245,6 +246,8 @@ void Move(CommandContext& ctx) {
   if (dst.Lookup(key, ctx.now_ms()) != nullptr) return ctx.reply.Integer(0);
   ctx.db().MoveEntry(src, dst, key);
   ctx.server.SignalKeyReady(*dst_index, key);
+  ctx.server.TouchWatchedKey(ctx.client.db_index, key);
+  ctx.server.TouchWatchedKey(*dst_index, key);
   ctx.AddDirty();
   ctx.reply.Integer(1);
 }
@@ -261,6 +264,8 @@ void SwapDb(CommandContext& ctx) {
   const int n = ctx.server.db_count();
   if (*a < 0 || *a >= n || *b < 0 || *b >= n) return ctx.Error(kErrDbIndex);
   if (*a != *b) {
+    ctx.server.TouchWatchedKeysInDb(*a, *b);
+    ctx.server.TouchWatchedKeysInDb(*b, *a);
     ctx.server.db(*a).SwapWith(ctx.server.db(*b));
     // Clients blocked in either database may now find their keys.
     ctx.server.SignalDatabaseReady(*a);
@@ -288,6 +293,7 @@ bool ParseFlushModeOrReply(CommandContext& ctx) {
 // FLUSHDB [ASYNC|SYNC]
 void FlushDb(CommandContext& ctx) {
   if (!ParseFlushModeOrReply(ctx)) return;
+  ctx.server.TouchWatchedKeysInDb(ctx.client.db_index);
   ctx.AddDirty(ctx.db().Clear());
   ctx.reply.Ok();
 }
@@ -297,7 +303,10 @@ void FlushDb(CommandContext& ctx) {
 void FlushAll(CommandContext& ctx) {
   if (!ParseFlushModeOrReply(ctx)) return;
   size_t removed = 0;
-  for (int i = 0; i < ctx.server.db_count(); ++i) removed += ctx.server.db(i).Clear();
+  for (int i = 0; i < ctx.server.db_count(); ++i) {
+    ctx.server.TouchWatchedKeysInDb(i);
+    removed += ctx.server.db(i).Clear();
+  }
   ctx.AddDirty(removed);
   ctx.reply.Ok();
 }
@@ -474,11 +483,11 @@ void RegisterGenericCommands(CommandTable& table) {
                   .summary = "Copy a key",
                   .complexity = "O(N) worst case for collections, where N is the number of "
                                 "nested items. O(1) for string values.",
-                  .handler = Copy});
+                  .handler = Copy, .written_keys = WrittenKeys::kNone});
   table.Register({.name = "move", .arity = 3, .flags = kCmdWrite | kCmdFast, .keys = {1, 1, 1},
                   .acl = kAclKeyspace, .group = "generic", .since = "1.0.0",
                   .summary = "Move a key to another database", .complexity = "O(1)",
-                  .handler = Move});
+                  .handler = Move, .written_keys = WrittenKeys::kNone});
   table.Register({.name = "swapdb", .arity = 3, .flags = kCmdWrite | kCmdFast, .keys = {0, 0, 0},
                   .acl = kAclKeyspace | kAclDangerous, .group = "server", .since = "4.0.0",
                   .summary = "Swaps two Redis databases",

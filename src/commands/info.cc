@@ -319,9 +319,9 @@ void StatsSection(Server& server, InfoWriter& w) {
   w.Field("current_eviction_exceeded_time", 0);
   w.Field("keyspace_hits", ks.hits);
   w.Field("keyspace_misses", ks.misses);
-  w.Field("pubsub_channels", 0);
-  w.Field("pubsub_patterns", 0);
-  w.Field("pubsubshard_channels", 0);
+  w.Field("pubsub_channels", static_cast<uint64_t>(server.pubsub().channel_count()));
+  w.Field("pubsub_patterns", static_cast<uint64_t>(server.pubsub().pattern_count()));
+  w.Field("pubsubshard_channels", static_cast<uint64_t>(server.pubsub().shard_channel_count()));
   w.Field("latest_fork_usec", 0);
   w.Field("total_forks", 0);
   w.Field("migrate_cached_sockets", 0);
@@ -343,6 +343,7 @@ void StatsSection(Server& server, InfoWriter& w) {
   w.Field("io_threaded_reads_processed", 0);
   w.Field("io_threaded_writes_processed", 0);
   w.Field("client_query_buffer_limit_disconnections", s.client_qbuf_limit_disconnections);
+  w.Field("client_output_buffer_limit_disconnections", s.client_outbuf_limit_disconnections);
   w.Field("reply_buffer_shrinks", 0);
   w.Field("reply_buffer_expands", 0);
 }

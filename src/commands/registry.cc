@@ -11,8 +11,12 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterHashCommands(table);
   RegisterSetCommands(table);
   RegisterListCommands(table);
+  RegisterZSetCommands(table);
+  RegisterGeoCommands(table);
   RegisterSortCommands(table);
   RegisterMemoryCommands(table);
+  RegisterPubSubCommands(table);
+  RegisterTransactionCommands(table);
 }
 
 }  // namespace basalt

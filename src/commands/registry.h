@@ -18,7 +18,11 @@ void RegisterServerCommands(CommandTable& table);      // server.cc
 void RegisterHashCommands(CommandTable& table);        // hash.cc, hash_field_expiry.cc
 void RegisterSetCommands(CommandTable& table);         // set.cc
 void RegisterListCommands(CommandTable& table);        // list.cc
+void RegisterZSetCommands(CommandTable& table);        // zset.cc, zset_store.cc
+void RegisterGeoCommands(CommandTable& table);         // geo.cc
 void RegisterSortCommands(CommandTable& table);        // sort.cc
 void RegisterMemoryCommands(CommandTable& table);      // memory.cc
+void RegisterPubSubCommands(CommandTable& table);      // pubsub.cc
+void RegisterTransactionCommands(CommandTable& table); // transaction.cc
 
 }  // namespace basalt

@@ -592,7 +592,8 @@ void RegisterSetCommands(CommandTable& table) {
                   .since = "1.0.0",
                   .summary = "Intersect multiple sets and store the resulting set in a key",
                   .complexity = kInterComplexity,
-                  .handler = SInterStore});
+                  .handler = SInterStore,
+                  .written_keys = WrittenKeys::kFirst});
   table.Register({.name = "sunion",
                   .arity = -2,
                   .flags = kCmdReadOnly,
@@ -612,7 +613,8 @@ void RegisterSetCommands(CommandTable& table) {
                   .since = "1.0.0",
                   .summary = "Add multiple sets and store the resulting set in a key",
                   .complexity = kTotalComplexity,
-                  .handler = SUnionStore});
+                  .handler = SUnionStore,
+                  .written_keys = WrittenKeys::kFirst});
   table.Register({.name = "sdiff",
                   .arity = -2,
                   .flags = kCmdReadOnly,
@@ -632,7 +634,8 @@ void RegisterSetCommands(CommandTable& table) {
                   .since = "1.0.0",
                   .summary = "Subtract multiple sets and store the resulting set in a key",
                   .complexity = kTotalComplexity,
-                  .handler = SDiffStore});
+                  .handler = SDiffStore,
+                  .written_keys = WrittenKeys::kFirst});
   table.Register({.name = "sscan",
                   .arity = -3,
                   .flags = kCmdReadOnly,

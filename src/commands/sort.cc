@@ -29,6 +29,7 @@
 #include "types/hash.h"
 #include "types/list.h"
 #include "types/set.h"
+#include "types/zset.h"
 
 namespace basalt {
 
@@ -136,8 +137,26 @@ std::vector<std::string> LoadElements(const Value& v, bool dont_sort, bool desc,
       out.reserve(SetSize(v));
       ForEachSetMember(v, [&](std::string_view m) { out.emplace_back(m); });
       break;
+    case ValueType::kZSet: {
+      const size_t size = ZSetSize(v);
+      RankSpan span{0, size};
+      if (dont_sort) {
+        // As lists: the rank range [start, start + count) counted from the end DESC starts at.
+        if (count <= 0 || start < 0 || static_cast<size_t>(start) >= size) break;
+        const size_t n = std::min(static_cast<size_t>(count), size - static_cast<size_t>(start));
+        const size_t first = desc ? size - static_cast<size_t>(start) - n
+                                  : static_cast<size_t>(start);
+        span = RankSpan{first, first + n};
+      }
+      out.reserve(span.size());
+      ZSetVisitSpan(v, span, /*reverse=*/dont_sort && desc, [&](std::string_view m, double) {
+        out.emplace_back(m);
+        return true;
+      });
+      break;
+    }
     default:
-      break;  // sorted sets join with issue 4; other types were refused with WRONGTYPE
+      break;  // other types were refused with WRONGTYPE
   }
   return out;
 }
@@ -146,6 +165,7 @@ int64_t CollectionLength(const Value& v) {
   switch (v.type()) {
     case ValueType::kList: return static_cast<int64_t>(ListLength(v));
     case ValueType::kSet: return static_cast<int64_t>(SetSize(v));
+    case ValueType::kZSet: return static_cast<int64_t>(ZSetSize(v));
     default: return 0;
   }
 }
@@ -215,7 +235,9 @@ void SortGeneric(CommandContext& ctx, bool read_only) {
   if (end >= length) end = length - 1;
 
   std::vector<SortItem> items;
-  const bool direct_range = e != nullptr && opts.dont_sort && e->value.type() == ValueType::kList;
+  const bool direct_range =
+      e != nullptr && opts.dont_sort &&
+      (e->value.type() == ValueType::kList || e->value.type() == ValueType::kZSet);
   if (e != nullptr) {
     std::vector<std::string> elements =
         LoadElements(e->value, opts.dont_sort, opts.desc, start, end - start + 1);
@@ -330,7 +352,8 @@ void RegisterSortCommands(CommandTable& table) {
                   .flags = kCmdWrite | kCmdDenyOom | kCmdMovableKeys, .keys = {1, 1, 1},
                   .acl = kAcl, .group = "generic", .since = "1.0.0",
                   .summary = "Sort the elements in a list, set or sorted set",
-                  .complexity = kComplexity, .handler = Sort, .find_keys = SortKeys});
+                  .complexity = kComplexity, .handler = Sort, .find_keys = SortKeys,
+                  .written_keys = WrittenKeys::kLast});
   table.Register({.name = "sort_ro", .arity = -2, .flags = kCmdReadOnly | kCmdMovableKeys,
                   .keys = {1, 1, 1}, .acl = kAcl, .group = "generic", .since = "7.0.0",
                   .summary = "Sort the elements in a list, set or sorted set. Read-only variant "

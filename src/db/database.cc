@@ -50,6 +50,7 @@ void Database::Unlink(DbEntry* e) {
 
 bool Database::ExpireIfNeeded(DbEntry* e, int64_t now_ms) {
   if (!e->IsExpired(now_ms)) return false;
+  if (listener_ != nullptr) listener_->OnKeyExpiring(*this, e->key());
   Unlink(e);
   ++stats_->expired_keys;
   return true;
@@ -201,6 +202,7 @@ bool Database::ExpireHashFieldsIfNeeded(DbEntry* e, int64_t now_ms) {
   if (next == kNoFieldExpire || next >= now_ms) return false;
   map->ExpireFields(now_ms, SIZE_MAX);
   if (!map->empty()) return false;  // the index entry comes due and re-lists it then
+  if (listener_ != nullptr) listener_->OnKeyExpiring(*this, e->key());
   Unlink(e);
   return true;
 }
@@ -241,6 +243,7 @@ size_t Database::ActiveExpireHashFields(int64_t now_ms, size_t max_fields) {
     if (ExpireIfNeeded(e, now_ms)) continue;
     removed += map->ExpireFields(now_ms, max_fields - removed);
     if (map->empty()) {
+      if (listener_ != nullptr) listener_->OnKeyExpiring(*this, e->key());
       Unlink(e);
       continue;
     }

@@ -62,6 +62,18 @@ struct KeyspaceStats {
   uint64_t dirty = 0;  // writes since the last save
 };
 
+class Database;
+
+// Told about keys that leave the keyspace without a command naming them (expiry, lazy or
+// active, including a hash whose last field expired), so that WATCH and keyspace events see
+// them. Called just before the key is removed: its bytes are still readable, and the
+// callee must not change the database.
+class KeyspaceListener {
+ public:
+  virtual ~KeyspaceListener() = default;
+  virtual void OnKeyExpiring(Database& db, std::string_view key) = 0;
+};
+
 class Database {
  public:
   Database(int id, KeyspaceStats* stats) : id_(id), stats_(stats) {}
@@ -71,6 +83,7 @@ class Database {
   Database(Database&&) = default;
 
   int id() const { return id_; }
+  void set_listener(KeyspaceListener* listener) { listener_ = listener; }
   size_t size() const { return table_.size(); }
   size_t expires_count() const { return volatile_.size(); }
   // Estimated mean remaining TTL of volatile keys in ms, from the active expiry samples
@@ -156,6 +169,7 @@ class Database {
 
   int id_;
   KeyspaceStats* stats_;
+  KeyspaceListener* listener_ = nullptr;
   HashTable<DbEntry, DbEntryTraits> table_;
   std::vector<DbEntry*> volatile_;
   FastRng rng_;

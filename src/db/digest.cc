@@ -5,6 +5,7 @@
 #include "types/hash.h"
 #include "types/list.h"
 #include "types/set.h"
+#include "types/zset.h"
 #include "util/sha1.h"
 #include "util/strconv.h"
 
@@ -73,6 +74,18 @@ void MixValueDigest(const DbEntry& entry, Digest* d) {
         } else {
           d->Mix(e.sval);
         }
+      });
+      break;
+    }
+    case ValueType::kZSet: {
+      // Per member: a fresh digest of member then "%.17g" score, XORed in.
+      ForEachZSetMember(v, [d](std::string_view member, double score) {
+        Digest e;
+        e.Mix(member);
+        char buf[kDoubleBufSize];
+        e.Mix(std::string_view(buf, FormatDouble(score, buf)));
+        d->XorDigest(e);
+        return true;
       });
       break;
     }

@@ -29,11 +29,15 @@ bool ParseLength(const char* begin, const char* end, int64_t* out) {
     *out = 0;
     return true;
   }
+  // Up to 19 digits cannot overflow a uint64 (2^64 - 1 has 20), so the common case runs
+  // without the overflow check and its division.
   uint64_t v = 0;
+  const bool may_overflow = end - p > 19;
   for (; p < end; ++p) {
-    if (*p < '0' || *p > '9') return false;
-    if (v > (UINT64_MAX - (*p - '0')) / 10) return false;
-    v = v * 10 + (*p - '0');
+    const unsigned digit = static_cast<unsigned char>(*p) - '0';
+    if (digit > 9) return false;
+    if (may_overflow && v > (UINT64_MAX - digit) / 10) return false;
+    v = v * 10 + digit;
   }
   if (negative) {
     if (v > static_cast<uint64_t>(INT64_MAX) + 1) return false;

@@ -8,16 +8,12 @@
 
 namespace basalt {
 
-size_t BlockingKeyHash::operator()(const BlockingKey& k) const {
-  return std::hash<std::string_view>()(k.key) ^ (static_cast<size_t>(k.db) * 0x9e3779b97f4a7c15ULL);
-}
-
 void BlockingRegistry::Add(Client* client) {
   BlockedState& state = *client->blocked;
   for (const std::string& key : state.request.keys) {
-    BlockingKey bk{state.db, key};
+    DbKey bk{state.db, key};
     auto [it, inserted] = queues_.try_emplace(std::move(bk));
-    const BlockingKey* stable = &it->first;  // node-based map: the key's address is stable
+    const DbKey* stable = &it->first;  // node-based map: the key's address is stable
     bool already = std::any_of(state.positions.begin(), state.positions.end(),
                                [&](const auto& p) { return p.first == stable; });
     if (already) continue;  // BLPOP k k: one place in the queue
@@ -38,7 +34,7 @@ void BlockingRegistry::Remove(Client* client) {
 
 void BlockingRegistry::SignalKeyReady(int db, std::string_view key) {
   if (queues_.empty()) return;  // the common case: nobody blocks, nothing to record
-  BlockingKey bk{db, std::string(key)};
+  DbKey bk{db, std::string(key)};
   if (!queues_.contains(bk) || ready_set_.contains(bk)) return;
   ready_set_.insert(bk);
   ready_.push_back(std::move(bk));
@@ -52,12 +48,12 @@ void BlockingRegistry::SignalDatabaseReady(int db) {
   for (const std::string& key : keys) SignalKeyReady(db, key);
 }
 
-std::vector<BlockingKey> BlockingRegistry::TakeReadyKeys() {
+std::vector<DbKey> BlockingRegistry::TakeReadyKeys() {
   ready_set_.clear();
   return std::exchange(ready_, {});
 }
 
-std::vector<Client*> BlockingRegistry::Waiters(const BlockingKey& key) const {
+std::vector<Client*> BlockingRegistry::Waiters(const DbKey& key) const {
   auto it = queues_.find(key);
   if (it == queues_.end()) return {};
   return std::vector<Client*>(it->second.begin(), it->second.end());

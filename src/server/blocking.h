@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "net/event_loop.h"
+#include "server/db_key.h"
 #include "types/value.h"
 
 namespace basalt {
@@ -48,17 +49,6 @@ struct BlockRequest {
   BlockTimeoutReply timeout_reply = BlockTimeoutReply::kNullArray;
 };
 
-// A key in one database.
-struct BlockingKey {
-  int db;
-  std::string key;
-  bool operator==(const BlockingKey&) const = default;
-};
-
-struct BlockingKeyHash {
-  size_t operator()(const BlockingKey& k) const;
-};
-
 // The state of a parked client (Client::blocked).
 struct BlockedState {
   BlockRequest request;
@@ -66,7 +56,7 @@ struct BlockedState {
   std::vector<std::string> argv;  // the command to re-execute
   EventLoop::TimerId timer = 0;
   // This client's node in each key's queue (same order as request.keys, duplicates removed).
-  std::vector<std::pair<const BlockingKey*, std::list<Client*>::iterator>> positions;
+  std::vector<std::pair<const DbKey*, std::list<Client*>::iterator>> positions;
 };
 
 // The queues of clients blocked per key, and the keys signalled ready since the last pass.
@@ -83,16 +73,16 @@ class BlockingRegistry {
   void SignalDatabaseReady(int db);
   bool has_ready_keys() const { return !ready_.empty(); }
   // The keys signalled since the last call, in signal order.
-  std::vector<BlockingKey> TakeReadyKeys();
+  std::vector<DbKey> TakeReadyKeys();
   // The clients waiting on (db, key), in FIFO order (a copy: re-execution edits the queues).
-  std::vector<Client*> Waiters(const BlockingKey& key) const;
+  std::vector<Client*> Waiters(const DbKey& key) const;
 
   size_t blocked_keys() const { return queues_.size(); }
 
  private:
-  std::unordered_map<BlockingKey, std::list<Client*>, BlockingKeyHash> queues_;
-  std::vector<BlockingKey> ready_;
-  std::unordered_set<BlockingKey, BlockingKeyHash> ready_set_;
+  std::unordered_map<DbKey, std::list<Client*>, DbKeyHash> queues_;
+  std::vector<DbKey> ready_;
+  std::unordered_set<DbKey, DbKeyHash> ready_set_;
 };
 
 }  // namespace basalt

@@ -64,6 +64,16 @@ bool Client::is_local() const {
   return ip == "127.0.0.1" || ip == "::1";
 }
 
+void Client::DropRepliesFrom(size_t start) {
+  std::string kept;
+  for (auto [begin, end] : kept_pushes_) {
+    if (begin >= start && end <= reply_buf.size()) kept.append(reply_buf, begin, end - begin);
+  }
+  kept_pushes_.clear();
+  reply_buf.resize(start);
+  reply_buf += kept;
+}
+
 bool Client::FlushReplies() {
   while (reply_sent < reply_buf.size()) {
     ssize_t n = write(fd, reply_buf.data() + reply_sent, reply_buf.size() - reply_sent);
@@ -78,6 +88,7 @@ bool Client::FlushReplies() {
   }
   reply_buf.clear();
   reply_sent = 0;
+  kept_pushes_.clear();
   // Don't keep a huge buffer around after one big reply.
   if (reply_buf.capacity() > 64 * 1024) reply_buf.shrink_to_fit();
   return true;

@@ -9,12 +9,17 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
+#include <utility>
+#include <vector>
 
 #include "net/event_loop.h"
 #include "net/io_buffer.h"
 #include "protocol/reply_builder.h"
 #include "protocol/request_parser.h"
 #include "server/blocking.h"
+#include "server/watch.h"
+#include "server/pubsub.h"
 
 namespace basalt {
 
@@ -36,6 +41,27 @@ class Client : public FdHandler {
   // Writes as much of reply_buf as the socket takes. Returns false if the connection broke.
   bool FlushReplies();
   bool has_pending_replies() const { return reply_sent < reply_buf.size(); }
+  // Reply bytes not yet taken by the socket: what client-output-buffer-limit limits and
+  // CLIENT LIST shows as omem.
+  size_t pending_output() const { return reply_buf.size() - reply_sent; }
+
+  // Pub/Sub subscriptions of any kind; non-zero means the client is in Pub/Sub mode (the
+  // RESP2 command restriction, the pubsub output buffer class, CLIENT LIST's 'P' flag).
+  size_t subscription_count() const { return subscriptions.total(); }
+
+  // Push messages (Pub/Sub messages and (un)subscribe confirmations) reach the client even
+  // under CLIENT REPLY OFF/SKIP, as Redis's CLIENT_PUSHING. AppendPush appends one;
+  // MarkPushSince declares the bytes appended to reply_buf since `start` a push.
+  void AppendPush(std::string_view bytes) {
+    size_t start = reply_buf.size();
+    reply_buf.append(bytes);
+    if (reply_mode != ReplyMode::kOn) MarkPushSince(start);
+  }
+  void MarkPushSince(size_t start) {
+    if (reply_mode != ReplyMode::kOn) kept_pushes_.emplace_back(start, reply_buf.size());
+  }
+  // CLIENT REPLY OFF/SKIP: drops what the command appended from `start` on, except pushes.
+  void DropRepliesFrom(size_t start);
   // A unix socket or loopback connection: what `enable-debug-command local` and
   // `enable-protected-configs local` accept.
   bool is_local() const;
@@ -60,12 +86,22 @@ class Client : public FdHandler {
   bool monitor = false;
   bool no_evict = false;
   bool no_touch = false;
+  // Set between MULTI and EXEC/DISCARD (see watch.h).
+  std::unique_ptr<MultiState> multi;
+  // WATCHed keys, and whether one of them was modified since (Redis's CLIENT_DIRTY_CAS).
+  std::vector<WatchedKey> watched;
+  bool dirty_cas = false;
   // Set while the client waits in a blocking command (see blocking.h).
   std::unique_ptr<BlockedState> blocked;
   // Blocking commands must not block (inside MULTI/EXEC or a script): they answer as on
   // timeout instead.
   bool deny_blocking = false;
   enum class ReplyMode { kOn, kOff, kSkipNext, kSkip } reply_mode = ReplyMode::kOn;
+
+  ClientSubscriptions subscriptions;  // maintained by Server's PubSubRegistry
+  // When the pending output first went over the soft output buffer limit (ms; 0: it is
+  // under it).
+  int64_t obuf_soft_limit_reached_ms = 0;
 
   std::string name;
   std::string lib_name;
@@ -78,6 +114,10 @@ class Client : public FdHandler {
   uint64_t commands_processed = 0;
   uint64_t net_input_bytes = 0;
   uint64_t net_output_bytes = 0;
+
+ private:
+  // [begin, end) offsets in reply_buf of pushes appended while replies were off.
+  std::vector<std::pair<size_t, size_t>> kept_pushes_;
 };
 
 }  // namespace basalt

@@ -98,6 +98,12 @@ struct CommandStats {
   LatencyHistogram latency;  // nanoseconds, fed in whole microseconds as Redis does
 };
 
+// Which of a write command's keys it modifies, for WATCH: all of them (DEL, MSET, RENAME,
+// LMOVE), only the first (a destination computed from read-only sources: SINTERSTORE, BITOP),
+// only the last (SORT ... STORE), or none that the dispatcher can tell (the handler touches
+// them itself: MOVE, COPY, which may write another database).
+enum class WrittenKeys : uint8_t { kAll, kFirst, kLast, kNone };
+
 struct CommandSpec {
   std::string name;  // lower case; "config|get" style full names are built by the table
   int arity = 0;     // exact argc, or -N for "at least N"
@@ -111,6 +117,7 @@ struct CommandSpec {
   CommandHandler handler = nullptr;
   std::vector<CommandSpec> subcommands;
   KeyFinder find_keys = nullptr;  // replaces `keys` when set
+  WrittenKeys written_keys = WrittenKeys::kAll;
 
   // Filled in by the table.
   std::string full_name;  // "get", "config|get"

@@ -118,8 +118,10 @@ bool CommandTable::Rename(std::string_view from, std::string_view to) {
 const CommandSpec* CommandTable::Find(std::string_view name) const {
   char buf[64];
   if (name.size() > sizeof(buf)) return nullptr;
+  // ASCII folding inline: this runs for every command, and libc's tolower is a call per byte.
   for (size_t i = 0; i < name.size(); ++i) {
-    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+    const char c = name[i];
+    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
   }
   auto it = by_name_.find(std::string_view(buf, name.size()));
   return it == by_name_.end() ? nullptr : it->second;

@@ -66,6 +66,7 @@ uint64_t ServerStats::InstantaneousOps() const {
 Server::Server(ServerConfig config) : config_(std::move(config)) {
   databases_.reserve(config_.databases);
   for (int i = 0; i < config_.databases; ++i) databases_.emplace_back(i, &keyspace_stats_);
+  for (Database& db : databases_) db.set_listener(this);
   RegisterAllCommands(commands_);
   start_time_ms_ = EventLoop::NowMs();
   now_ms_ = start_time_ms_;
@@ -284,6 +285,7 @@ void Server::FreeClosedClients() {
     loop_.Remove(c->fd);
     clients_.erase(c->id);
     if (c->monitor) RemoveMonitor(c);
+    pubsub_.RemoveClient(c);
     UnblockClient(c);
     delete c;
   }
@@ -291,6 +293,8 @@ void Server::FreeClosedClients() {
 }
 
 void Server::QueueWrite(Client* client) {
+  if (client->close_asap) return;
+  CheckOutputBufferLimits(client);
   if (client->pending_write || client->close_asap) return;
   client->pending_write = true;
   pending_writes_.push_back(client);
@@ -353,6 +357,7 @@ void Server::ProcessInput(Client* client) {
       }
       // Blocking copies the arguments, so the command can leave the buffer either way.
       Execute(client, client->parser.args());
+      CheckOutputBufferLimits(client);
       if (blocking_.has_ready_keys()) HandleReadyKeys();
     }
     client->query.Consume(client->parser.consumed());
@@ -383,6 +388,21 @@ std::string UnknownCommandError(std::span<const std::string_view> argv) {
          "', with args beginning with: " + args;
 }
 
+// The commands a client in MULTI runs at once instead of queueing (Redis's list).
+bool IsTransactionControl(const CommandSpec& spec) {
+  const std::string& name = spec.parent ? spec.parent->name : spec.name;
+  return name == "exec" || name == "discard" || name == "multi" || name == "watch" ||
+         name == "quit" || name == "reset";
+}
+
+// The commands a RESP2 client may run while subscribed (Redis's list).
+bool AllowedWhileSubscribed(const CommandSpec& spec) {
+  const std::string& name = spec.name;
+  return name == "ping" || name == "subscribe" || name == "ssubscribe" || name == "unsubscribe" ||
+         name == "sunsubscribe" || name == "psubscribe" || name == "punsubscribe" ||
+         name == "quit" || name == "reset";
+}
+
 std::string Upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -398,6 +418,7 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   if (spec == nullptr) {
     reply.Error(UnknownCommandError(argv));
     stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
+    if (client->multi) client->multi->aborted = true;
     return false;
   }
   if (!spec->subcommands.empty() && argv.size() >= 2) {
@@ -406,6 +427,7 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
       reply.Error("ERR unknown subcommand '" + std::string(argv[1].substr(0, 128)) + "'. Try " +
                   Upper(spec->name) + " HELP.");
       stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
+      if (client->multi) client->multi->aborted = true;
       return false;
     }
     spec = sub;
@@ -415,6 +437,8 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
     reply.Error(message);
     ++spec->stats.rejected_calls;
     stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
+    // A command refused inside MULTI dooms the transaction (EXECABORT).
+    if (client->multi) client->multi->aborted = true;
     return false;
   };
   int argc = static_cast<int>(argv.size());
@@ -442,13 +466,32 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
 
   // One wall-clock read gives both the command's cached "now" and its start time (Redis
   // times commands with ustime() too); a clock stepped backwards counts as 0 us.
+  // A RESP2 connection that subscribed speaks the Pub/Sub protocol only.
+  if (client->reply.resp() == 2 && client->subscription_count() != 0 &&
+      !AllowedWhileSubscribed(*spec)) {
+    return reject("ERR Can't execute '" + spec->full_name +
+                  "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed "
+                  "in this context");
+  }
+  if (client->multi) {
+    if (spec->has(kCmdNoMulti)) return reject("ERR Command not allowed inside a transaction");
+    if (!IsTransactionControl(*spec)) {
+      client->multi->commands.emplace_back(argv.begin(), argv.end());
+      reply.SimpleString("QUEUED");
+      return false;
+    }
+  }
+
   const int64_t start_us = EventLoop::NowUs();
-  now_ms_ = start_us / 1000;
+  // Inside EXEC the clock stays where the transaction started, so that no key expires
+  // half-way through it.
+  if (exec_depth_ == 0) now_ms_ = start_us / 1000;
   client->last_command = spec;
   CommandContext ctx(*this, *client, *spec, argv);
   spec->handler(ctx);
   const int64_t usec = std::max<int64_t>(0, EventLoop::NowUs() - start_us);
   keyspace_stats_.dirty += ctx.dirty;
+  if (ctx.dirty > 0) TouchCommandKeys(*spec, argv, client->db_index);
   if (ctx.block) {
     // Not served yet: the call is counted when the client is served or times out. A
     // re-executed command that still waits keeps its place and deadline.
@@ -565,6 +608,7 @@ int64_t Server::Cron() {
   cron_db_cursor_ = (cron_db_cursor_ + 1) % (db_count() > 0 ? db_count() : 1);
   stats_.peak_memory = std::max(stats_.peak_memory, UsedMemory());
   CheckClientTimeouts();
+  CheckAllOutputBufferLimits();
   return 1000 / hz;
 }
 

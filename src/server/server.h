@@ -16,9 +16,11 @@
 #include "db/database.h"
 #include "net/event_loop.h"
 #include "server/blocking.h"
+#include "server/watch.h"
 #include "server/client.h"
 #include "server/command_table.h"
 #include "server/config.h"
+#include "server/pubsub.h"
 
 namespace basalt {
 
@@ -31,6 +33,7 @@ struct ServerStats {
   uint64_t total_error_replies = 0;
   uint64_t unexpected_error_replies = 0;
   uint64_t client_qbuf_limit_disconnections = 0;
+  uint64_t client_outbuf_limit_disconnections = 0;
   // Instantaneous ops/sec, sampled by the cron like Redis's trackInstantaneousMetric.
   static constexpr int kSamples = 16;
   uint64_t ops_samples[kSamples] = {};
@@ -49,7 +52,7 @@ struct ServerStats {
 
 class Listener;
 
-class Server {
+class Server : public KeyspaceListener {
  public:
   explicit Server(ServerConfig config);
   ~Server();
@@ -113,6 +116,29 @@ class Server {
   // DEBUG SET-ACTIVE-EXPIRE: when false the cron leaves expired keys to lazy expiry.
   bool active_expire_enabled = true;
 
+  // --- Pub/Sub (pubsub.h; delivery in pubsub.cc) ---
+  PubSubRegistry& pubsub() { return pubsub_; }
+  // Sends `message` to the subscribers of `channel` (shard channels when `shard`; otherwise
+  // also to matching patterns) and returns how many received it. Usable from anywhere in
+  // the server (keyspace notifications): it only appends to reply buffers and queues writes.
+  size_t Publish(std::string_view channel, std::string_view message, bool shard = false);
+
+  // --- client-output-buffer-limit (output_buffer_limits.cc) ---
+  // Called after replies were appended to `c`: closes it asynchronously (and logs it) once
+  // its pending output is over its class's hard limit, or has stayed over the soft limit
+  // for longer than the soft seconds. Inline: for a client under every limit this is a few
+  // compares.
+  void CheckOutputBufferLimits(Client* c) {
+    const ClientBufferLimit& limit = config_.client_output_buffer_limits[static_cast<int>(
+        c->subscription_count() != 0 ? ClientClass::kPubsub : ClientClass::kNormal)];
+    size_t used = c->pending_output();
+    if ((limit.hard_limit_bytes != 0 && used >= limit.hard_limit_bytes) ||
+        (limit.soft_limit_bytes != 0 && used >= limit.soft_limit_bytes) ||
+        c->obuf_soft_limit_reached_ms != 0) {
+      EnforceOutputBufferLimits(c);
+    }
+  }
+
   // --- called by Client ---
   void ProcessInput(Client* client);
   void QueueWrite(Client* client);
@@ -133,6 +159,21 @@ class Server {
   // `with_error`. Returns false if it was not blocked.
   bool UnblockClientByRequest(Client* client, bool with_error);
   size_t blocked_clients() const { return blocked_clients_; }
+
+  // --- transactions (watch.h; server_multi.cc) ---
+  // WATCH `key` in the client's current database.
+  void Watch(Client* client, std::string_view key);
+  void UnwatchAll(Client* client);
+  // A write changed `key` of database `db`: clients watching it will fail their EXEC.
+  void TouchWatchedKey(int db, std::string_view key);
+  // FLUSHDB/FLUSHALL (replaced_with < 0) and SWAPDB (before swapping `emptied` with
+  // `replaced_with`): touches the watched keys of `emptied` whose state the operation
+  // changes, as Redis's touchAllWatchedKeysInDb.
+  void TouchWatchedKeysInDb(int emptied, int replaced_with = -1);
+  // EXEC: runs the client's queued commands, or answers EXECABORT / a null array.
+  void ExecTransaction(Client* client);
+  // DISCARD (and EXEC's end, RESET, disconnect): leaves MULTI and unwatches everything.
+  void DiscardTransaction(Client* client);
   size_t blocking_keys() const { return blocking_.blocked_keys(); }
 
   // Called by listeners for each accepted connection.
@@ -140,6 +181,9 @@ class Server {
 
  private:
   void InstallConfigHooks();
+  void EnforceOutputBufferLimits(Client* c);
+  // The cron's pass: soft limits expire while no reply is appended.
+  void CheckAllOutputBufferLimits();
   int64_t Cron();
   void BeforeSleep();
   void FreeClosedClients();
@@ -153,6 +197,13 @@ class Server {
   void UnblockClient(Client* client);
   void OnBlockTimeout(Client* client);
   void ProcessUnblockedClients();
+  // KeyspaceListener: an expiring key is a modified key to WATCH.
+  void OnKeyExpiring(Database& db, std::string_view key) override;
+  // After a write command reported changes: touches the keys it wrote (CommandSpec::
+  // written_keys) in database `db`.
+  void TouchCommandKeys(const CommandSpec& spec, std::span<const std::string_view> argv, int db);
+  // True if a key `client` watched while it existed has logically expired since.
+  bool WatchedKeyExpired(Client* client);
 
   ServerConfig config_;
   ConfigRegistry config_registry_;
@@ -189,10 +240,14 @@ class Server {
   EventLoop::TimerId pause_timer_ = 0;
   std::vector<uint64_t> paused_clients_;  // ids: a paused client may be freed meanwhile
 
+  PubSubRegistry pubsub_;
   BlockingRegistry blocking_;
   size_t blocked_clients_ = 0;
   std::vector<uint64_t> unblocked_clients_;  // ids whose pipelined input waits to run
   bool handling_ready_keys_ = false;
+
+  WatchRegistry watches_;
+  int exec_depth_ = 0;  // > 0 while EXEC runs queued commands: the clock stays frozen
 };
 
 }  // namespace basalt

@@ -85,7 +85,7 @@ void Server::HandleReadyKeys() {
   if (handling_ready_keys_) return;  // a re-executed command signals: the loop below sees it
   handling_ready_keys_ = true;
   while (blocking_.has_ready_keys()) {
-    for (const BlockingKey& ready : blocking_.TakeReadyKeys()) {
+    for (const DbKey& ready : blocking_.TakeReadyKeys()) {
       for (Client* c : blocking_.Waiters(ready)) {
         if (!c->blocked || c->close_asap) continue;  // served through another key meanwhile
         // Wake a client only while the key holds what it waits for (a BLPOP is not woken by

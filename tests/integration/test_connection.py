@@ -113,7 +113,7 @@ def test_client_list_format(r):
     out = r.execute_command("CLIENT", "LIST").decode()
     line = [l for l in out.splitlines() if "name=lister" in l][0]
     assert re.match(r"id=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=\d+ name=lister "
-                    r"age=\d+ idle=\d+ flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=26 "
+                    r"age=\d+ idle=\d+ flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 (watch=0 )?qbuf=26 "
                     r"qbuf-free=\d+ argv-mem=\d+ multi-mem=0 rbs=\d+ rbp=\d+ obl=0 oll=0 omem=0 "
                     r"tot-mem=\d+ events=r cmd=client\|list user=default redir=-1 resp=2", line), line
     cid = r.execute_command("CLIENT", "ID")
