@@ -87,7 +87,6 @@ std::string DescribeClient(const Server& server, const Client& c, int64_t now_ms
   num("psub", static_cast<int64_t>(c.subscriptions.patterns.size()));
   num("ssub", static_cast<int64_t>(c.subscriptions.shard_channels.size()));
   num("multi", c.multi ? static_cast<int64_t>(c.multi->commands.size()) : -1);
-  num("watch", static_cast<int64_t>(c.watched.size()));
   num("qbuf", static_cast<int64_t>(c.query.size()));
   num("qbuf-free", static_cast<int64_t>(c.query.writable()));
   num("argv-mem", 0);

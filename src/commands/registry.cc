@@ -17,6 +17,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterMemoryCommands(table);
   RegisterPubSubCommands(table);
   RegisterTransactionCommands(table);
+  RegisterStreamCommands(table);
 }
 
 }  // namespace basalt

@@ -24,5 +24,6 @@ void RegisterSortCommands(CommandTable& table);        // sort.cc
 void RegisterMemoryCommands(CommandTable& table);      // memory.cc
 void RegisterPubSubCommands(CommandTable& table);      // pubsub.cc
 void RegisterTransactionCommands(CommandTable& table); // transaction.cc
+void RegisterStreamCommands(CommandTable& table);      // stream.cc, stream_read.cc, stream_group.cc
 
 }  // namespace basalt

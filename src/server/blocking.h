@@ -47,6 +47,9 @@ struct BlockRequest {
   ValueType type = ValueType::kList;  // the type a key must have to wake the client
   int64_t deadline_ms = 0;            // absolute unix ms; 0 blocks forever
   BlockTimeoutReply timeout_reply = BlockTimeoutReply::kNullArray;
+  // The command to re-execute, when it must differ from the one received (empty: the
+  // received argv). XREAD sets it to pin "$" to the ID it resolved to when it blocked.
+  std::vector<std::string> argv;
 };
 
 // The state of a parked client (Client::blocked).

@@ -519,10 +519,10 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   // CLIENT REPLY OFF/SKIP: the reply was built (handlers don't special-case it), now drop it.
   if (client->reply_mode != Client::ReplyMode::kOn) {
     if (client->reply_mode == Client::ReplyMode::kSkip) {
-      client->reply_buf.resize(reply_start);
+      client->DropRepliesFrom(reply_start);
       client->reply_mode = Client::ReplyMode::kOn;
     } else if (client->reply_mode == Client::ReplyMode::kOff) {
-      client->reply_buf.resize(reply_start);
+      client->DropRepliesFrom(reply_start);
     } else if (client->reply_mode == Client::ReplyMode::kSkipNext) {
       client->reply_mode = Client::ReplyMode::kSkip;  // the CLIENT REPLY SKIP reply itself
     }

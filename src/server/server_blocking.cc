@@ -11,7 +11,11 @@ void Server::BlockClient(Client* client, BlockRequest request,
                          std::span<const std::string_view> argv) {
   auto state = std::make_unique<BlockedState>();
   state->db = client->db_index;
-  state->argv.assign(argv.begin(), argv.end());
+  if (request.argv.empty()) {
+    state->argv.assign(argv.begin(), argv.end());
+  } else {
+    state->argv = std::move(request.argv);
+  }
   const int64_t deadline = request.deadline_ms;
   state->request = std::move(request);
   client->blocked = std::move(state);

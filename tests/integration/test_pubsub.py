@@ -329,9 +329,6 @@ def test_resp3_publish_to_self_interleaves_with_replies(conns):
     assert second.kind == ":" and second.value == 1
 
 
-@pytest.mark.xfail(TARGET != "redis", strict=False,
-                   reason="needs the dispatcher to keep pushes under CLIENT REPLY OFF "
-                          "(Client::DropRepliesFrom)")
 def test_pushes_survive_client_reply_off(r, conns):
     c = conns(resp3=True)
     c.send("CLIENT", "REPLY", "OFF")

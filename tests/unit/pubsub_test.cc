@@ -130,5 +130,27 @@ TEST_F(PubSubRegistryTest, ActiveChannelsMatchPattern) {
   EXPECT_TRUE(reg_.ActiveChannels(nullptr, true).empty());
 }
 
+// CLIENT REPLY OFF/SKIP drop a command's replies but keep the pushes it produced.
+TEST(PubSubClientPushes, DropRepliesKeepsPushes) {
+  Client c(nullptr, -1, 1, ConnKind::kTcp);
+  c.reply_buf = "+kept-before\r\n";
+  size_t start = c.reply_buf.size();
+  c.reply_mode = Client::ReplyMode::kOff;
+  c.reply_buf += ":1\r\n";
+  size_t push_start = c.reply_buf.size();
+  c.reply_buf += ">1\r\n$1\r\na\r\n";
+  c.MarkPushSince(push_start);
+  c.reply_buf += ":2\r\n";
+  c.AppendPush(">1\r\n$1\r\nb\r\n");
+  c.DropRepliesFrom(start);
+  EXPECT_EQ(c.reply_buf, "+kept-before\r\n>1\r\n$1\r\na\r\n>1\r\n$1\r\nb\r\n");
+  // With replies on nothing is recorded, and a drop removes everything after `start`.
+  c.reply_mode = Client::ReplyMode::kOn;
+  size_t again = c.reply_buf.size();
+  c.AppendPush(">1\r\n$1\r\nc\r\n");
+  c.DropRepliesFrom(again);
+  EXPECT_EQ(c.reply_buf.size(), again);
+}
+
 }  // namespace
 }  // namespace basalt
