@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "commands/arg_parse.h"
 #include "commands/registry.h"
 #include "db/database.h"
 #include "server/command_context.h"
@@ -23,45 +24,7 @@ ListConfig Config(CommandContext& ctx) {
   return ListConfig{c.list_max_listpack_size, c.list_compress_depth};
 }
 
-// ---- argument parsing (Redis's getLongFromObjectOrReply family) ----------------------------
-
-bool ParseLong(CommandContext& ctx, std::string_view arg, int64_t* out) {
-  std::optional<int64_t> v = ParseInt64(arg);
-  if (!v) {
-    ctx.Error(kErrNotInteger);
-    return false;
-  }
-  *out = *v;
-  return true;
-}
-
-// getRangeLongFromObjectOrReply: an integer in [min, max]; `message` (without "ERR ") replaces
-// both the not-an-integer and the out-of-range texts when given.
-bool ParseRange(CommandContext& ctx, std::string_view arg, int64_t min, int64_t max,
-                const char* message, int64_t* out) {
-  std::optional<int64_t> v = ParseInt64(arg);
-  if (!v) {
-    ctx.Error(message != nullptr ? std::string("ERR ") + message : std::string(kErrNotInteger));
-    return false;
-  }
-  if (*v < min || *v > max) {
-    if (message != nullptr) {
-      ctx.Error(std::string("ERR ") + message);
-    } else {
-      ctx.Error("ERR value is out of range, must be between " + std::to_string(min) + " and " +
-                std::to_string(max));
-    }
-    return false;
-  }
-  *out = *v;
-  return true;
-}
-
-// getPositiveLongFromObjectOrReply.
-bool ParsePositive(CommandContext& ctx, std::string_view arg, const char* message, int64_t* out) {
-  return ParseRange(ctx, arg, 0, INT64_MAX,
-                    message != nullptr ? message : "value is out of range, must be positive", out);
-}
+// ---- argument parsing (integers: commands/arg_parse.h) -------------------------------------
 
 // LEFT / RIGHT.
 bool ParseEnd(CommandContext& ctx, std::string_view arg, ListEnd* out) {
@@ -197,7 +160,7 @@ void LIndex(CommandContext& ctx) {
   if (e == nullptr) return ctx.reply.Null();
   if (!ctx.CheckType(e, ValueType::kList)) return;
   int64_t index;
-  if (!ParseLong(ctx, ctx.argv[2], &index)) return;
+  if (!ParseIntegerOrReply(ctx, ctx.argv[2], &index)) return;
   ListIterator it(e->value, index, true);
   if (it.Done()) return ctx.reply.Null();
   ReplyElement(ctx.reply, it.Get());
@@ -207,7 +170,7 @@ void LIndex(CommandContext& ctx) {
 void LRange(CommandContext& ctx) {
   int64_t start;
   int64_t end;
-  if (!ParseLong(ctx, ctx.argv[2], &start) || !ParseLong(ctx, ctx.argv[3], &end)) return;
+  if (!ParseIntegerOrReply(ctx, ctx.argv[2], &start) || !ParseIntegerOrReply(ctx, ctx.argv[3], &end)) return;
   DbEntry* e = ctx.LookupRead(ctx.argv[1]);
   if (e == nullptr) return ctx.reply.EmptyArray();
   if (!ctx.CheckType(e, ValueType::kList)) return;
@@ -223,16 +186,16 @@ void LPos(CommandContext& ctx) {
     std::string_view opt = ctx.argv[j];
     const bool more = j + 1 < ctx.argc();
     if (EqualsIgnoreCase(opt, "rank") && more) {
-      if (!ParseLong(ctx, ctx.argv[++j], &rank)) return;
+      if (!ParseIntegerOrReply(ctx, ctx.argv[++j], &rank)) return;
       if (rank == 0) {
         return ctx.Error(
             "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
             "or use negative to start from the end of the list");
       }
     } else if (EqualsIgnoreCase(opt, "count") && more) {
-      if (!ParsePositive(ctx, ctx.argv[++j], "COUNT can't be negative", &count)) return;
+      if (!ParsePositiveOrReply(ctx, ctx.argv[++j], "COUNT can't be negative", &count)) return;
     } else if (EqualsIgnoreCase(opt, "maxlen") && more) {
-      if (!ParsePositive(ctx, ctx.argv[++j], "MAXLEN can't be negative", &maxlen)) return;
+      if (!ParsePositiveOrReply(ctx, ctx.argv[++j], "MAXLEN can't be negative", &maxlen)) return;
     } else {
       return ctx.Error(kErrSyntax);
     }
@@ -287,7 +250,7 @@ void LSet(CommandContext& ctx) {
   if (e == nullptr) return ctx.Error(kErrNoSuchKey);
   if (!ctx.CheckType(e, ValueType::kList)) return;
   int64_t index;
-  if (!ParseLong(ctx, ctx.argv[2], &index)) return;
+  if (!ParseIntegerOrReply(ctx, ctx.argv[2], &index)) return;
   if (!ListSet(e->value, index, ctx.argv[3], Config(ctx))) {
     return ctx.Error("ERR index out of range");
   }
@@ -298,7 +261,7 @@ void LSet(CommandContext& ctx) {
 // LREM key count element
 void LRem(CommandContext& ctx) {
   int64_t count;
-  if (!ParseLong(ctx, ctx.argv[2], &count)) return;
+  if (!ParseIntegerOrReply(ctx, ctx.argv[2], &count)) return;
   DbEntry* e = ctx.LookupWrite(ctx.argv[1]);
   if (e == nullptr) return ctx.reply.Integer(0);
   if (!ctx.CheckType(e, ValueType::kList)) return;
@@ -311,7 +274,7 @@ void LRem(CommandContext& ctx) {
 void LTrim(CommandContext& ctx) {
   int64_t start;
   int64_t end;
-  if (!ParseLong(ctx, ctx.argv[2], &start) || !ParseLong(ctx, ctx.argv[3], &end)) return;
+  if (!ParseIntegerOrReply(ctx, ctx.argv[2], &start) || !ParseIntegerOrReply(ctx, ctx.argv[3], &end)) return;
   DbEntry* e = ctx.LookupWrite(ctx.argv[1]);
   if (e == nullptr) return ctx.reply.Ok();
   if (!ctx.CheckType(e, ValueType::kList)) return;
@@ -344,7 +307,7 @@ void PopGeneric(CommandContext& ctx, ListEnd where) {
     return ctx.Error("ERR wrong number of arguments for '" + ctx.spec.full_name + "' command");
   }
   int64_t count = 0;
-  if (has_count && !ParsePositive(ctx, ctx.argv[2], nullptr, &count)) return;
+  if (has_count && !ParsePositiveOrReply(ctx, ctx.argv[2], nullptr, &count)) return;
   DbEntry* e = ctx.LookupWrite(ctx.argv[1]);
   if (e == nullptr) return has_count ? ctx.reply.NullArray() : ctx.reply.Null();
   if (!ctx.CheckType(e, ValueType::kList)) return;
@@ -404,7 +367,7 @@ void BRPop(CommandContext& ctx) { BlockingPop(ctx, ListEnd::kTail); }
 // BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
 void MPopGeneric(CommandContext& ctx, size_t numkeys_idx, bool blocking) {
   int64_t numkeys;
-  if (!ParseRange(ctx, ctx.argv[numkeys_idx], 1, INT64_MAX, "numkeys should be greater than 0",
+  if (!ParseRangeOrReply(ctx, ctx.argv[numkeys_idx], 1, INT64_MAX, "numkeys should be greater than 0",
                   &numkeys)) {
     return;
   }
@@ -417,7 +380,7 @@ void MPopGeneric(CommandContext& ctx, size_t numkeys_idx, bool blocking) {
   int64_t count = -1;
   for (size_t j = where_idx + 1; j < ctx.argc(); ++j) {
     if (count == -1 && EqualsIgnoreCase(ctx.argv[j], "count") && j + 1 < ctx.argc()) {
-      if (!ParseRange(ctx, ctx.argv[++j], 1, INT64_MAX, "count should be greater than 0", &count)) {
+      if (!ParseRangeOrReply(ctx, ctx.argv[++j], 1, INT64_MAX, "count should be greater than 0", &count)) {
         return;
       }
     } else {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/arg_parse.h"
 #include "commands/registry.h"
 #include "commands/scan_options.h"
 #include "commands/zset_family.h"
@@ -32,25 +33,6 @@ std::optional<double> ParseScore(std::string_view s) {
   std::optional<double> d = ParseDouble(s);
   if (!d || std::isnan(*d)) return std::nullopt;
   return d;
-}
-
-// getRangeLongFromObjectOrReply; `message` (without "ERR ") replaces both error texts.
-bool ParseRangeArg(CommandContext& ctx, std::string_view arg, int64_t min, int64_t max,
-                   const char* message, int64_t* out) {
-  std::optional<int64_t> v = ParseInt64(arg);
-  if (!v || *v < min || *v > max) {
-    if (message != nullptr) {
-      ctx.Error(std::string("ERR ") + message);
-    } else if (!v) {
-      ctx.Error(kErrNotInteger);
-    } else {
-      ctx.Error("ERR value is out of range, value must between " + std::to_string(min) +
-                " and " + std::to_string(max));
-    }
-    return false;
-  }
-  *out = *v;
-  return true;
 }
 
 // Looks up a sorted set: nullptr when missing (*wrong_type false) or of another type
@@ -488,7 +470,7 @@ void PopGeneric(CommandContext& ctx, bool max) {
   if (ctx.argc() > 3) return ctx.Error(kErrSyntax);
   int64_t count = -1;
   if (ctx.argc() == 3 &&
-      !ParseRangeArg(ctx, ctx.argv[2], 0, INT64_MAX, "value is out of range, must be positive",
+      !ParseRangeOrReply(ctx, ctx.argv[2], 0, INT64_MAX, "value is out of range, must be positive",
                      &count)) {
     return;
   }
@@ -516,7 +498,7 @@ void BZPopMax(CommandContext& ctx) { BlockingPopGeneric(ctx, true); }
 // BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
 void MPopGeneric(CommandContext& ctx, size_t numkeys_idx, bool blocking) {
   int64_t numkeys;
-  if (!ParseRangeArg(ctx, ctx.argv[numkeys_idx], 1, INT64_MAX, "numkeys should be greater than 0",
+  if (!ParseRangeOrReply(ctx, ctx.argv[numkeys_idx], 1, INT64_MAX, "numkeys should be greater than 0",
                      &numkeys)) {
     return;
   }
@@ -535,7 +517,7 @@ void MPopGeneric(CommandContext& ctx, size_t numkeys_idx, bool blocking) {
   int64_t count = -1;
   for (size_t j = where_idx + 1; j < ctx.argc(); ++j) {
     if (count == -1 && EqualsIgnoreCase(ctx.argv[j], "count") && j + 1 < ctx.argc()) {
-      if (!ParseRangeArg(ctx, ctx.argv[++j], 1, INT64_MAX, "count should be greater than 0",
+      if (!ParseRangeOrReply(ctx, ctx.argv[++j], 1, INT64_MAX, "count should be greater than 0",
                          &count)) {
         return;
       }
@@ -561,7 +543,7 @@ void BZMPop(CommandContext& ctx) { MPopGeneric(ctx, 2, true); }
 void ZRandMember(CommandContext& ctx) {
   if (ctx.argc() >= 3) {
     int64_t l;
-    if (!ParseRangeArg(ctx, ctx.argv[2], -INT64_MAX, INT64_MAX, nullptr, &l)) return;
+    if (!ParseRangeOrReply(ctx, ctx.argv[2], -INT64_MAX, INT64_MAX, nullptr, &l)) return;
     bool withscores = false;
     if (ctx.argc() > 4 || (ctx.argc() == 4 && !EqualsIgnoreCase(ctx.argv[3], "withscores"))) {
       return ctx.Error(kErrSyntax);

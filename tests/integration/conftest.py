@@ -131,6 +131,18 @@ def nonstring(r):
     pytest.skip("the server supports no collection type yet")
 
 
+def arity(cmd):
+    """Redis's wrong-arity error text for `cmd` (as redis-py reports it, without "ERR ")."""
+    return f"wrong number of arguments for '{cmd}' command"
+
+
+@pytest.fixture
+def strkey(r):
+    """Name of a key holding a string (for WRONGTYPE checks)."""
+    r.set("str", "x")
+    return "str"
+
+
 def encoding(r, key):
     """OBJECT ENCODING of key (redis-py's OBJECT callback needs `infotype`)."""
     return r.execute_command("OBJECT", "ENCODING", key, infotype="encoding")

@@ -4,20 +4,10 @@ conversions, error texts, RESP3 shapes and dirty-counter effects. (Field expiry,
 feature, is in test_hash_field_expiry.py.)"""
 import pytest
 
-from conftest import I64_MAX, I64_MIN, NOT_INT, WRONGTYPE, dirty, encoding
+from conftest import I64_MAX, I64_MIN, NOT_INT, WRONGTYPE, dirty, encoding, arity
 from resp_util import as_dict, error, raw, request
 
 NOT_FLOAT = "value is not a valid float"
-
-
-def arity(cmd):
-    return f"wrong number of arguments for '{cmd}' command"
-
-
-@pytest.fixture
-def strkey(r):
-    r.set("str", "x")
-    return "str"
 
 
 # --- HSET, HMSET, HSETNX ---------------------------------------------------------------------

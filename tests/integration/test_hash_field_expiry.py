@@ -6,17 +6,13 @@ only."""
 import time
 
 
-from conftest import WRONGTYPE, dirty, encoding, redis_7_4_only
+from conftest import WRONGTYPE, dirty, encoding, redis_7_4_only, arity
 from resp_util import error, raw
 
 pytestmark = redis_7_4_only
 
 FIELDS_MISSING = "Mandatory argument FIELDS is missing or not at the right position"
 NUMFIELDS_MISMATCH = "The `numfields` parameter must match the number of arguments"
-
-
-def arity(cmd):
-    return f"wrong number of arguments for '{cmd}' command"
 
 
 def hexpire(r, cmd, key, t, *fields, cond=None):

@@ -4,20 +4,10 @@ error texts, encodings (7.2's listpack/quicklist rules) and dirty-counter effect
 import pytest
 import redis
 
-from conftest import I64_MAX, I64_MIN, NOT_INT, WRONGTYPE, dirty, encoding, redis_7_2_only
+from conftest import I64_MAX, I64_MIN, NOT_INT, WRONGTYPE, dirty, encoding, redis_7_2_only, arity
 from resp_util import error, raw, request
 
 POSITIVE = "value is out of range, must be positive"
-
-
-def arity(cmd):
-    return f"wrong number of arguments for '{cmd}' command"
-
-
-@pytest.fixture
-def strkey(r):
-    r.set("str", "x")
-    return "str"
 
 
 # --- push / length / range -------------------------------------------------------------------
