@@ -141,6 +141,7 @@ void Reset(CommandContext& ctx) {
   c.reply.set_resp(2);
   c.name.clear();
   c.reply_mode = Client::ReplyMode::kOn;
+  if (c.monitor) ctx.server.RemoveMonitor(&c);
   c.monitor = false;
   c.no_evict = false;
   c.no_touch = false;

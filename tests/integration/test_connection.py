@@ -1,5 +1,6 @@
 """Connection commands: PING ECHO QUIT SELECT AUTH HELLO RESET and CLIENT."""
 import re
+import socket
 import threading
 import time
 
@@ -86,6 +87,20 @@ def test_reset(r):
     r.set("k", "v")
     r.execute_command("SELECT", 0)
     assert r.get("k") == b"v"
+
+
+def test_reset_ends_monitor(server, r):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=2) as s:
+        s.sendall(b"MONITOR\r\n")
+        assert s.recv(64) == b"+OK\r\n"
+        s.sendall(b"RESET\r\n")
+        assert s.recv(64) == b"+RESET\r\n"
+        r.set("after-reset", "x")  # a monitor would now receive this command
+        s.settimeout(0.3)
+        with pytest.raises(socket.timeout):
+            s.recv(64)
+    lines = r.execute_command("CLIENT", "LIST").decode().splitlines()
+    assert not any("flags=O" in line for line in lines)
 
 
 def test_client_id_and_names(r):
