@@ -17,7 +17,9 @@ class CollectionObject {
   virtual ~CollectionObject() = default;
   // A deep copy (COPY, and anything else that duplicates a value).
   virtual std::unique_ptr<CollectionObject> Clone() const = 0;
-  // Bytes allocated for the object and everything it owns (MEMORY USAGE).
+  // Bytes allocated for the object and everything it owns (MEMORY USAGE). The object itself
+  // counts as sizeof: it may live outside the heap (tests build them on the stack), where
+  // malloc_usable_size(this) would be undefined.
   virtual size_t AllocatedBytes() const = 0;
 };
 

@@ -69,7 +69,7 @@ std::unique_ptr<CollectionObject> StringMap::Clone() const {
 }
 
 size_t StringMap::AllocatedBytes() const {
-  size_t bytes = malloc_usable_size(const_cast<StringMap*>(this)) + table_.MemoryUsage() +
+  size_t bytes = sizeof(StringMap) + table_.MemoryUsage() +
                  heap_.capacity() * sizeof(Node*);
   ForEach([&bytes](const Node* n) { bytes += malloc_usable_size(const_cast<Node*>(n)); });
   return bytes;

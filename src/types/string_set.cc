@@ -42,7 +42,7 @@ std::unique_ptr<CollectionObject> StringSet::Clone() const {
 }
 
 size_t StringSet::AllocatedBytes() const {
-  size_t bytes = malloc_usable_size(const_cast<StringSet*>(this)) + table_.MemoryUsage();
+  size_t bytes = sizeof(StringSet) + table_.MemoryUsage();
   table_.ForEach([&bytes](Node* n) { bytes += malloc_usable_size(n); });
   return bytes;
 }

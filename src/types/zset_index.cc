@@ -97,7 +97,7 @@ std::unique_ptr<CollectionObject> ZSetIndex::Clone() const {
 }
 
 size_t ZSetIndex::AllocatedBytes() const {
-  return malloc_usable_size(const_cast<ZSetIndex*>(this)) + table_.MemoryUsage() + tree_bytes_ +
+  return sizeof(ZSetIndex) + table_.MemoryUsage() + tree_bytes_ +
          node_bytes_;
 }
 
