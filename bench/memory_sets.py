@@ -97,6 +97,12 @@ def _big_zset(_, members):
         yield args
 
 
+def _big_stream(_, entries):
+    # Redis's own benchmark shape: three small fields per entry, auto IDs.
+    for i in range(entries):
+        yield ["XADD", "stream:big", "*", "a", str(i), "b", str(i + 1), "c", str(i + 2)]
+
+
 MEMORY_SETS = [
     MemorySet(name="strings", title="small strings (16 B key, 16 B value)",
               probe=["SET", "bench:probe", "val:000000000000"], layout=one_per_key,
@@ -117,4 +123,7 @@ MEMORY_SETS = [
               commands=_small_zsets),
     MemorySet(name="zset", title="one sorted set of N 16-byte members (skiplist)",
               probe=["ZADD", "bench:probe", "1", "m"], layout=one_key, commands=_big_zset),
+    MemorySet(name="stream", title="one stream of N entries of 3 small fields",
+              probe=["XADD", "bench:probe", "*", "f", "v"], layout=one_key,
+              commands=_big_stream),
 ]

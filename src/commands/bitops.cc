@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "commands/keyspace_events.h"
 #include "commands/registry.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
@@ -214,6 +215,7 @@ void BitOpCommand(CommandContext& ctx) {
     ctx.AddDirty();
   } else if (ctx.db().Delete(dest)) {
     ctx.AddDirty();
+    ctx.NotifyInstead(kEvDel, dest);
   }
   ctx.reply.Integer(static_cast<int64_t>(result_len));
 }

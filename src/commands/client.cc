@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands/client.h"
+#include "commands/client_tracking.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
 #include "util/strconv.h"
@@ -28,6 +29,9 @@ std::string ClientFlags(const Client& c) {
   if (c.subscription_count() != 0) flags += 'P';
   if (c.multi) flags += 'x';
   if (c.blocked) flags += 'b';
+  if (c.tracking.on) flags += 't';
+  if (c.tracking.broken_redirect) flags += 'R';
+  if (c.tracking.bcast) flags += 'B';
   if (c.dirty_cas) flags += 'd';
   if (flags.empty()) flags = "N";
   return flags;
@@ -101,7 +105,7 @@ std::string DescribeClient(const Server& server, const Client& c, int64_t now_ms
   field("events", c.want_write_event ? "rw" : "r");
   field("cmd", c.last_command ? std::string_view(c.last_command->full_name) : "NULL");
   field("user", "default");
-  num("redir", -1);
+  num("redir", c.tracking.on ? static_cast<int64_t>(c.tracking.redirect) : -1);
   num("resp", c.reply.resp());
   field("lib-name", c.lib_name);
   field("lib-ver", c.lib_ver);
@@ -370,6 +374,11 @@ void ClientHelp(CommandContext& ctx) {
       "    * LIB-VER: the client lib version.",
       "UNBLOCK <clientid> [TIMEOUT|ERROR]",
       "    Unblock the specified blocked client.",
+      "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+      "         [OPTIN] [OPTOUT] [NOLOOP]",
+      "    Control server assisted client side caching.",
+      "TRACKINGINFO",
+      "    Report tracking status for the current connection.",
       "NO-EVICT (ON|OFF)",
       "    Protect current client connection from eviction.",
       "NO-TOUCH (ON|OFF)",
@@ -422,6 +431,19 @@ void RegisterClientCommands(CommandTable& table) {
            Sub("pause", -3, kAdminCmd, "Suspends commands processing.", ClientPause, "3.0.0"),
            Sub("unpause", 2, kAdminCmd, "Resumes processing commands from paused clients.",
                ClientUnpause, "6.2.0"),
+           Sub("tracking", -3, kSafe,
+               "Enable or disable server assisted client side caching support",
+               ClientTracking, "6.0.0"),
+           Sub("caching", 3, kSafe,
+               "Instruct the server about tracking or not keys in the next request",
+               ClientCaching, "6.0.0"),
+           Sub("getredir", 2, kSafe,
+               "Get tracking notifications redirection client ID if any",
+               ClientGetRedir, "6.0.0"),
+           Sub("trackinginfo", 2, kSafe,
+               "Return information about server assisted client side caching for the "
+               "current connection",
+               ClientTrackingInfo, "6.2.0"),
            Sub("help", 2, kCmdLoading | kCmdStale, "Returns helpful text about the different "
                "subcommands.", ClientHelp, "5.0.0"),
        }});

@@ -147,6 +147,7 @@ void Reset(CommandContext& ctx) {
   c.no_touch = false;
   c.authenticated = ctx.server.config().requirepass.empty();
   ctx.server.pubsub().RemoveClient(&c);  // unsubscribes from everything, silently
+  ctx.server.tracking().Disable(c);
   ctx.reply.SimpleString("RESET");
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "commands/keyspace_events.h"
 #include "db/database.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
@@ -91,6 +92,7 @@ void ExpireGeneric(CommandContext& ctx, int64_t basetime_ms, bool seconds) {
 
   if (*when <= ctx.now_ms()) {
     ctx.db().Delete(key);
+    ctx.NotifyInstead(kEvDel, key);
   } else {
     ctx.db().SetExpire(e, *when);
   }

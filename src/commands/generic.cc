@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "commands/expire.h"
+#include "commands/keyspace_events.h"
 #include "commands/registry.h"
 #include "commands/scan_options.h"
 #include "db/database.h"
@@ -71,7 +72,10 @@ void Del(CommandContext& ctx) {
   int64_t deleted = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
     // Lookup first so that an expired key counts as expired, not as deleted.
-    if (db.Lookup(ctx.argv[i], ctx.now_ms()) != nullptr && db.Delete(ctx.argv[i])) ++deleted;
+    if (db.Lookup(ctx.argv[i], ctx.now_ms()) != nullptr && db.Delete(ctx.argv[i])) {
+      ++deleted;
+      ctx.Notify(kEvDel, ctx.argv[i]);
+    }
   }
   ctx.AddDirty(deleted);
   ctx.reply.Integer(deleted);
@@ -231,6 +235,7 @@ void Copy(CommandContext& ctx) {
   ctx.server.SignalKeyReady(dst_index, new_key);
   ctx.server.TouchWatchedKey(dst_index, new_key);
   ctx.AddDirty();
+  ctx.Notify(kEvCopyTo, new_key, dst_index);
   ctx.reply.Integer(1);
 }
 
@@ -249,6 +254,8 @@ void Move(CommandContext& ctx) {
   ctx.server.TouchWatchedKey(ctx.client.db_index, key);
   ctx.server.TouchWatchedKey(*dst_index, key);
   ctx.AddDirty();
+  ctx.Notify(kEvMoveFrom, key);
+  ctx.Notify(kEvMoveTo, key, *dst_index);
   ctx.reply.Integer(1);
 }
 
@@ -294,7 +301,9 @@ bool ParseFlushModeOrReply(CommandContext& ctx) {
 void FlushDb(CommandContext& ctx) {
   if (!ParseFlushModeOrReply(ctx)) return;
   ctx.server.TouchWatchedKeysInDb(ctx.client.db_index);
+  ctx.server.SignalDatabaseReady(ctx.client.db_index);  // streams waited on are gone
   ctx.AddDirty(ctx.db().Clear());
+  ctx.server.tracking().InvalidateAll(&ctx.client);
   ctx.reply.Ok();
 }
 
@@ -305,9 +314,11 @@ void FlushAll(CommandContext& ctx) {
   size_t removed = 0;
   for (int i = 0; i < ctx.server.db_count(); ++i) {
     ctx.server.TouchWatchedKeysInDb(i);
+    ctx.server.SignalDatabaseReady(i);  // streams waited on are gone
     removed += ctx.server.db(i).Clear();
   }
   ctx.AddDirty(removed);
+  ctx.server.tracking().InvalidateAll(&ctx.client);
   ctx.reply.Ok();
 }
 

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/keyspace_events.h"
 #include "commands/registry.h"
 #include "commands/zset_family.h"
 #include "server/command_context.h"
@@ -376,7 +377,10 @@ void GeoSearchGeneric(CommandContext& ctx, size_t src_index, int flags) {
 
   if (zset == nullptr) {
     if (store_key) {
-      if (ctx.db().Delete(*store_key)) ctx.AddDirty();
+      if (ctx.db().Delete(*store_key)) {
+        ctx.AddDirty();
+        ctx.NotifyInstead(kEvDel, *store_key);
+      }
       return ctx.reply.Integer(0);
     }
     return ctx.reply.EmptyArray();
@@ -412,7 +416,10 @@ void GeoSearchGeneric(CommandContext& ctx, size_t src_index, int flags) {
   }
 
   if (returned == 0) {
-    if (ctx.db().Delete(*store_key)) ctx.AddDirty();
+    if (ctx.db().Delete(*store_key)) {
+      ctx.AddDirty();
+      ctx.NotifyInstead(kEvDel, *store_key);
+    }
     return ctx.reply.Integer(0);
   }
   std::vector<ZSetEntry> entries;
@@ -426,6 +433,8 @@ void GeoSearchGeneric(CommandContext& ctx, size_t src_index, int flags) {
   ctx.db().Set(*store_key, std::move(v), ctx.now_ms());
   ctx.AddDirty(returned);
   ctx.SignalKeyReady(*store_key);
+  // GEOSEARCHSTORE's event comes from the table; GEORADIUS's STORE key is no key spec.
+  if ((flags & kSearch) == 0) ctx.Notify(kEvGeoRadiusStore, *store_key);
   ctx.reply.Integer(static_cast<int64_t>(returned));
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "commands/hash_family.h"
+#include "commands/keyspace_events.h"
 #include "commands/registry.h"
 #include "commands/scan_options.h"
 #include "server/command_table.h"
@@ -31,7 +32,9 @@ DbEntry* LookupOrCreateHash(CommandContext& ctx, std::string_view key) {
 
 // Deletes the key if its hash has become empty (the empty-collection rule).
 void DeleteIfEmpty(CommandContext& ctx, DbEntry* e) {
-  if (HashSize(e->value) == 0) ctx.db().Delete(e->key());
+  if (HashSize(e->value) != 0) return;
+  ctx.Notify(kEvDel, e->key());  // copies the key before it goes
+  ctx.db().Delete(e->key());
 }
 
 void ReplyArity(CommandContext& ctx) {

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "commands/hash_family.h"
+#include "commands/keyspace_events.h"
 #include "server/command_table.h"
 #include "util/strconv.h"
 
@@ -89,6 +90,7 @@ void ExpireGeneric(CommandContext& ctx, TimeUnit unit, bool absolute) {
 
   uint64_t changed = 0;
   bool any_set = false;
+  bool any_deleted = false;
   ctx.reply.ArrayHeader(static_cast<int64_t>(ctx.argc() - *first));
   for (size_t i = *first; i < ctx.argc(); ++i) {
     // Once the last field is gone the key is deleted below; what is left answers "no field".
@@ -98,10 +100,14 @@ void ExpireGeneric(CommandContext& ctx, TimeUnit unit, bool absolute) {
             : HashSetFieldExpire(e->value, ctx.argv[i], *when, cond, ctx.now_ms());
     if (r == FieldExpireResult::kSet || r == FieldExpireResult::kDeleted) ++changed;
     any_set |= r == FieldExpireResult::kSet;
+    any_deleted |= r == FieldExpireResult::kDeleted;
     ctx.reply.Integer(static_cast<int64_t>(r));
   }
   ctx.AddDirty(changed);
+  // Redis 7.4: "hdel" when a time in the past deleted fields, else "hexpire"; "del" after.
+  if (changed > 0) ctx.Notify(any_deleted ? kEvHDel : kEvHExpire, e->key());
   if (HashSize(e->value) == 0) {
+    ctx.Notify(kEvDel, e->key());
     ctx.db().Delete(e->key());
   } else if (any_set) {
     ctx.db().NoteHashFieldExpiry(e->key(), e->value);
@@ -159,7 +165,10 @@ void HPersist(CommandContext& ctx) {
     changed |= r == FieldPersistResult::kPersisted;
     ctx.reply.Integer(static_cast<int64_t>(r));
   }
-  if (changed) ctx.AddDirty(1);
+  if (changed) {
+    ctx.AddDirty(1);
+    ctx.Notify(kEvHPersist, ctx.argv[1]);
+  }
 }
 
 }  // namespace

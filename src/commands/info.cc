@@ -179,7 +179,7 @@ void ClientsSection(Server& server, InfoWriter& w) {
   w.Field("client_recent_max_input_buffer", static_cast<uint64_t>(max_in));
   w.Field("client_recent_max_output_buffer", static_cast<uint64_t>(max_out));
   w.Field("blocked_clients", static_cast<uint64_t>(server.blocked_clients()));
-  w.Field("tracking_clients", 0);
+  w.Field("tracking_clients", server.tracking().tracking_clients());
   w.Field("clients_in_timeout_table", static_cast<uint64_t>(server.blocked_clients()));
   w.Field("total_blocking_keys", static_cast<uint64_t>(server.blocking_keys()));
   w.Field("total_blocking_keys_on_nokey", 0);
@@ -332,9 +332,9 @@ void StatsSection(Server& server, InfoWriter& w) {
   w.Field("active_defrag_key_misses", 0);
   w.Field("total_active_defrag_time", 0);
   w.Field("current_active_defrag_time", 0);
-  w.Field("tracking_total_keys", 0);
-  w.Field("tracking_total_items", 0);
-  w.Field("tracking_total_prefixes", 0);
+  w.Field("tracking_total_keys", server.tracking().total_keys());
+  w.Field("tracking_total_items", server.tracking().total_items());
+  w.Field("tracking_total_prefixes", server.tracking().total_prefixes());
   w.Field("unexpected_error_replies", s.unexpected_error_replies);
   w.Field("total_error_replies", s.total_error_replies);
   w.Field("dump_payload_sanitizations", 0);

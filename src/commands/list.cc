@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "commands/arg_parse.h"
+#include "commands/keyspace_events.h"
 #include "commands/registry.h"
 #include "db/database.h"
 #include "server/command_context.h"
@@ -71,6 +72,7 @@ void ReplyRange(CommandContext& ctx, const Value& list, int64_t start, int64_t e
 void ElementsRemoved(CommandContext& ctx, std::string_view key, DbEntry* e, size_t count) {
   if (ListLength(e->value) == 0) {
     ctx.db().Delete(key);
+    ctx.Notify(kEvDel, key);
   } else {
     ListAfterShrink(e->value, Config(ctx));
   }
@@ -294,6 +296,8 @@ void LTrim(CommandContext& ctx) {
   }
   ListDeleteRange(e->value, 0, ltrim);
   ListDeleteRange(e->value, -rtrim, rtrim);
+  // Redis raises "ltrim" even when nothing was trimmed (and counts no change).
+  if (ltrim + rtrim == 0) ctx.NotifyInstead(kEvLTrim, ctx.argv[1]);
   ElementsRemoved(ctx, ctx.argv[1], e, static_cast<size_t>(ltrim + rtrim));
   ctx.reply.Ok();
 }
@@ -338,6 +342,7 @@ PopOutcome PopFromFirstList(CommandContext& ctx, std::span<const std::string_vie
     if (ListLength(e->value) == 0) continue;
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(key);
+    ctx.Notify(where == ListEnd::kHead ? kEvLPop : kEvRPop, key);  // before a "del"
     if (count >= 0) {
       PopRangeReply(ctx, key, e, where, count);
     } else {
@@ -417,6 +422,8 @@ void MoveGeneric(CommandContext& ctx, ListEnd from, ListEnd to) {
   ListPush(dst->value, value, to);
   ctx.SignalKeyReady(dst_key);
   ctx.reply.Bulk(value);
+  ctx.Notify(to == ListEnd::kHead ? kEvLPush : kEvRPush, dst_key);
+  ctx.Notify(from == ListEnd::kHead ? kEvLPop : kEvRPop, src_key);
   // The source goes (or shrinks) only now: it may be the destination too.
   ElementsRemoved(ctx, src_key, src, 1);
 }

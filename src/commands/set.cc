@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/keyspace_events.h"
 #include "commands/registry.h"
 #include "commands/scan_options.h"
 #include "server/command_context.h"
@@ -67,7 +68,10 @@ void FinishStore(CommandContext& ctx, std::string_view dst, Value result) {
     ctx.reply.Integer(static_cast<int64_t>(size));
     return;
   }
-  if (ctx.db().Delete(dst)) ctx.AddDirty();
+  if (ctx.db().Delete(dst)) {
+    ctx.AddDirty();
+    ctx.NotifyInstead(kEvDel, dst);
+  }
   ctx.reply.Integer(0);
 }
 
@@ -104,6 +108,7 @@ void SRem(CommandContext& ctx) {
     ++removed;
     if (SetSize(e->value) == 0) {
       ctx.db().Delete(ctx.argv[1]);
+      ctx.Notify(kEvDel, ctx.argv[1]);
       break;
     }
   }
@@ -161,6 +166,7 @@ void SPopWithCount(CommandContext& ctx) {
     ctx.AddDirty(size);
     ReplySetMembers(ctx, e->value);
     ctx.db().Delete(ctx.argv[1]);
+    ctx.Notify(kEvDel, ctx.argv[1]);
     return;
   }
   ctx.AddDirty(count);
@@ -178,7 +184,10 @@ void SPop(CommandContext& ctx) {
   if (e == nullptr) return ctx.reply.Null();
   if (!ctx.CheckType(e, ValueType::kSet)) return;
   ctx.reply.Bulk(SetPopRandom(e->value, ctx.server.rng()));
-  if (SetSize(e->value) == 0) ctx.db().Delete(ctx.argv[1]);
+  if (SetSize(e->value) == 0) {
+    ctx.db().Delete(ctx.argv[1]);
+    ctx.Notify(kEvDel, ctx.argv[1]);
+  }
   ctx.AddDirty();
 }
 
@@ -239,7 +248,11 @@ void SMove(CommandContext& ctx) {
   if (dst != nullptr && !ctx.CheckType(dst, ValueType::kSet)) return;
   if (src == dst) return ctx.reply.Integer(SetContains(src->value, member) ? 1 : 0);
   if (!SetRemove(src->value, member)) return ctx.reply.Integer(0);
-  if (SetSize(src->value) == 0) ctx.db().Delete(ctx.argv[1]);  // dst is another entry
+  ctx.Notify(kEvSRem, ctx.argv[1]);
+  if (SetSize(src->value) == 0) {
+    ctx.db().Delete(ctx.argv[1]);  // dst is another entry
+    ctx.Notify(kEvDel, ctx.argv[1]);
+  }
   const SetLimits limits = Limits(ctx);
   if (dst == nullptr) {
     Value set = NewSet(member, 1, limits);
@@ -247,7 +260,10 @@ void SMove(CommandContext& ctx) {
     dst = ctx.db().Add(ctx.argv[2], std::move(set));
   }
   ctx.AddDirty();
-  if (SetAdd(dst->value, member, limits)) ctx.AddDirty();
+  if (SetAdd(dst->value, member, limits)) {
+    ctx.AddDirty();
+    ctx.Notify(kEvSAdd, ctx.argv[2]);
+  }
   ctx.reply.Integer(1);
 }
 
@@ -262,7 +278,10 @@ void SInterGeneric(CommandContext& ctx, std::span<const std::string_view> keys,
   // Intersecting with an empty (missing) set gives an empty set.
   if (std::find(sets.begin(), sets.end(), nullptr) != sets.end()) {
     if (dst) {
-      if (ctx.db().Delete(*dst)) ctx.AddDirty();
+      if (ctx.db().Delete(*dst)) {
+        ctx.AddDirty();
+        ctx.NotifyInstead(kEvDel, *dst);
+      }
       ctx.reply.Integer(0);
     } else if (cardinality_only) {
       ctx.reply.Integer(0);

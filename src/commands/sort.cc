@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/keyspace_events.h"
 #include "commands/registry.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
@@ -314,6 +315,7 @@ void SortGeneric(CommandContext& ctx, bool read_only) {
     ctx.AddDirty(static_cast<uint64_t>(output.size()));
   } else if (ctx.db().Delete(dest)) {
     ctx.AddDirty();
+    ctx.NotifyInstead(kEvDel, dest);
   }
   ctx.reply.Integer(output_len);
 }

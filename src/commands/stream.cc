@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/keyspace_events.h"
 #include "commands/registry.h"
 #include "commands/stream_family.h"
 #include "db/database.h"
@@ -243,7 +244,9 @@ void XAdd(CommandContext& ctx) {
             cfg.stream_node_max_entries);
   ReplyStreamId(ctx, *id);
   ctx.AddDirty();
-  if (a.trim.strategy != StreamTrimArgs::Strategy::kNone) s->Trim(a.trim);
+  if (a.trim.strategy != StreamTrimArgs::Strategy::kNone && s->Trim(a.trim) > 0) {
+    ctx.Notify(kEvXTrim, ctx.argv[1]);  // after the table's "xadd"
+  }
   ctx.SignalKeyReady(ctx.argv[1]);
 }
 
@@ -291,7 +294,6 @@ void RangeGeneric(CommandContext& ctx, bool rev) {
   if (wrong) return;
   if (s == nullptr) return ctx.reply.EmptyArray();
   if (count == 0) return ctx.reply.NullArray();
-  std::vector<std::string> flat;  // not needed: entries are emitted after counting
   int64_t n = 0;
   s->Range(start, end, rev, [&](const StreamEntryView&) { return ++n != count; });
   ctx.reply.ArrayHeader(n);

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/keyspace_events.h"
 #include "commands/stream_family.h"
 #include "db/database.h"
 #include "server/command_context.h"
@@ -36,7 +37,7 @@ void ReplyHelp(CommandContext& ctx, std::initializer_list<const char*> lines) {
                          " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
   for (const char* l : lines) ctx.reply.SimpleString(l);
   ctx.reply.SimpleString("HELP");
-  ctx.reply.SimpleString("    Print this help.");
+  ctx.reply.SimpleString("    Prints this help.");
 }
 
 void ReplyNullableCount(CommandContext& ctx, int64_t v) {
@@ -438,6 +439,7 @@ void XClaim(CommandContext& ctx) {
     if (consumer == nullptr) {
       bool created;
       consumer = g->GetOrCreateConsumer(ctx.argv[3], now, &created);
+      if (created) ctx.Notify(kEvXGroupCreateConsumer, ctx.argv[1]);
       consumer->seen_time = now;
     }
     Reassign(id, nack, consumer);
@@ -515,6 +517,7 @@ void XAutoClaim(CommandContext& ctx) {
     if (consumer == nullptr) {
       bool created;
       consumer = g->GetOrCreateConsumer(ctx.argv[3], now, &created);
+      if (created) ctx.Notify(kEvXGroupCreateConsumer, ctx.argv[1]);
       consumer->seen_time = now;
     }
     Reassign(id, nack, consumer);

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/keyspace_events.h"
 #include "commands/stream_family.h"
 #include "db/database.h"
 #include "server/command_context.h"
@@ -183,13 +184,17 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
       if (g != nullptr) {
         bool created;
         consumer = g->GetOrCreateConsumer(consumername, now, &created);
+        if (created) ctx.Notify(kEvXGroupCreateConsumer, ctx.argv[streams_arg + sv.k]);
         consumer->seen_time = now;
         ctx.AddDirty();
       }
       if (sv.history) {
-        // The consumer's own pending entries from the given ID on.
+        // The consumer's own pending entries after the given ID (exclusive, as for new
+        // entries: "XREADGROUP ... 667" does not return 667-0).
+        StreamID from = sv.after;
+        const bool past_end = !from.Increment();
         std::vector<std::pair<StreamID, PendingEntry*>> pending;
-        for (auto it = consumer->pel.lower_bound(sv.after);
+        for (auto it = past_end ? consumer->pel.end() : consumer->pel.lower_bound(from);
              it != consumer->pel.end() && (limit == 0 || static_cast<int64_t>(pending.size()) < limit);
              ++it) {
           pending.emplace_back(it->first, it->second);
@@ -250,6 +255,8 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
     std::vector<std::string_view> keys(ctx.argv.begin() + streams_arg,
                                        ctx.argv.begin() + streams_arg + streams_count);
     ctx.BlockOn(keys, ValueType::kStream, deadline, BlockTimeoutReply::kNullArray);
+    // A group reader must hear when its stream goes away (Redis's unblock_on_nokey).
+    if (ctx.block) ctx.block->unblock_on_nokey = xreadgroup;
     // Re-execution must read after the IDs "$" and "+" stood for now, not later.
     bool rewrite = false;
     for (const std::string& r : resolved) rewrite |= !r.empty();

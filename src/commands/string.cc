@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "commands/keyspace_events.h"
 #include "commands/registry.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
@@ -194,12 +195,15 @@ void GetEx(CommandContext& ctx) {
     // An absolute time already past deletes the key now.
     ctx.db().Delete(key);
     ctx.AddDirty();
+    ctx.Notify(kEvDel, key);
   } else if (args->expire) {
     ctx.db().SetExpire(e, when);
     ctx.AddDirty();
+    ctx.Notify(kEvExpire, key);
   } else if ((args->flags & kFlagPersist) && e->has_expire()) {
     ctx.db().SetExpire(e, kNoExpire);
     ctx.AddDirty();
+    ctx.Notify(kEvPersist, key);
   }
 }
 
@@ -240,7 +244,10 @@ void SetGeneric(CommandContext& ctx, uint32_t flags, std::string_view key, std::
                             (flags & kFlagKeepTtl) != 0);
   ctx.AddDirty();
   // A time already past is stored as is, as Redis 7.0 does; the next access expires the key.
-  if (expire) ctx.db().SetExpire(e, when);
+  if (expire) {
+    ctx.db().SetExpire(e, when);
+    ctx.Notify(kEvExpire, key);  // after the table's "set"
+  }
   if (flags & kFlagGet) return;
   return int_reply ? ctx.reply.Integer(1) : ctx.reply.Ok();
 }
@@ -277,6 +284,7 @@ void MSetGeneric(CommandContext& ctx, bool nx) {
   }
   for (size_t j = 1; j < ctx.argc(); j += 2) {
     ctx.db().Set(ctx.argv[j], Fresh(ctx, Value::String(ctx.argv[j + 1])), ctx.now_ms());
+    ctx.Notify(kEvSet, ctx.argv[j]);  // each key's "set" right after its "new"
   }
   ctx.AddDirty((ctx.argc() - 1) / 2);
   return nx ? ctx.reply.Integer(1) : ctx.reply.Ok();

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands/arg_parse.h"
+#include "commands/keyspace_events.h"
 #include "commands/registry.h"
 #include "commands/scan_options.h"
 #include "commands/zset_family.h"
@@ -49,7 +50,9 @@ DbEntry* LookupZSet(CommandContext& ctx, std::string_view key, bool write, bool*
 
 // Deletes the key if the set became empty.
 void DeleteIfEmpty(CommandContext& ctx, std::string_view key, DbEntry* e) {
-  if (ZSetSize(e->value) == 0) ctx.db().Delete(key);
+  if (ZSetSize(e->value) != 0) return;
+  ctx.Notify(kEvDel, key);
+  ctx.db().Delete(key);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,6 +135,7 @@ void AddGeneric(CommandContext& ctx, int flags) {
     if (added + updated > 0) {
       ctx.AddDirty(added + updated);
       ctx.SignalKeyReady(key);
+      if (incr) ctx.NotifyInstead(kEvZIncr, key);
     }
     DeleteIfEmpty(ctx, key, e);  // a NaN INCR on a new key leaves it empty
     if (processed == SIZE_MAX) return;
@@ -459,6 +463,7 @@ bool PopFirst(CommandContext& ctx, std::span<const std::string_view> keys, bool 
       ctx.reply.Double(p.score);
     }
     ctx.AddDirty(popped.size());
+    ctx.Notify(max ? kEvZPopMax : kEvZPopMin, key);
     DeleteIfEmpty(ctx, key, e);
     return true;
   }

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/keyspace_events.h"
 #include "db/database.h"
 #include "server/command_context.h"
 #include "types/zset.h"
@@ -44,7 +45,10 @@ inline void StoreZSetResult(CommandContext& ctx, std::string_view dst,
                             std::vector<ZSetEntry> entries) {
   const size_t size = entries.size();
   if (size == 0) {
-    if (ctx.db().Delete(dst)) ctx.AddDirty();
+    if (ctx.db().Delete(dst)) {
+      ctx.AddDirty();
+      ctx.NotifyInstead(kEvDel, dst);
+    }
     ctx.reply.Integer(0);
     return;
   }

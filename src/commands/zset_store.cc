@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "commands/keyspace_events.h"
 #include "commands/registry.h"
 #include "commands/zset_family.h"
 #include "server/command_context.h"

@@ -79,6 +79,7 @@ DbEntry* Database::Add(std::string_view key, Value value, int64_t expire_ms) {
   table_.Insert(e);
   if (expire_ms != kNoExpire) AddVolatile(e);
   IndexArrivingValue(e);
+  if (listener_ != nullptr) listener_->OnKeyAdded(*this, e->key());
   return e;
 }
 
@@ -114,6 +115,7 @@ DbEntry* Database::MoveEntry(DbEntry* entry, Database& dest, std::string_view ne
   dest.table_.Insert(moved);
   if (moved->has_expire()) dest.AddVolatile(moved);
   dest.IndexArrivingValue(moved);
+  if (dest.listener_ != nullptr) dest.listener_->OnKeyAdded(dest, moved->key());
   return moved;
 }
 
@@ -201,8 +203,8 @@ bool Database::ExpireHashFieldsIfNeeded(DbEntry* e, int64_t now_ms) {
   const int64_t next = map->next_expire();
   if (next == kNoFieldExpire || next >= now_ms) return false;
   map->ExpireFields(now_ms, SIZE_MAX);
+  if (listener_ != nullptr) listener_->OnHashFieldsExpired(*this, e->key(), map->empty());
   if (!map->empty()) return false;  // the index entry comes due and re-lists it then
-  if (listener_ != nullptr) listener_->OnKeyExpiring(*this, e->key());
   Unlink(e);
   return true;
 }
@@ -241,9 +243,12 @@ size_t Database::ActiveExpireHashFields(int64_t now_ms, size_t max_fields) {
     if (map == nullptr || map->indexed_at() != listed_at) continue;  // stale: not this value
     map->set_indexed_at(kNoFieldExpire);
     if (ExpireIfNeeded(e, now_ms)) continue;
-    removed += map->ExpireFields(now_ms, max_fields - removed);
+    const size_t expired = map->ExpireFields(now_ms, max_fields - removed);
+    removed += expired;
+    if (expired > 0 && listener_ != nullptr) {
+      listener_->OnHashFieldsExpired(*this, e->key(), map->empty());
+    }
     if (map->empty()) {
-      if (listener_ != nullptr) listener_->OnKeyExpiring(*this, e->key());
       Unlink(e);
       continue;
     }

@@ -72,6 +72,11 @@ class KeyspaceListener {
  public:
   virtual ~KeyspaceListener() = default;
   virtual void OnKeyExpiring(Database& db, std::string_view key) = 0;
+  // A key was created (Add, and the destination of MoveEntry): keyspace event "new".
+  virtual void OnKeyAdded(Database& db, std::string_view key) {}
+  // Fields of the hash at `key` expired (lazily or actively); `emptied`: none is left and
+  // the key is about to be removed (instead of OnKeyExpiring). Keyspace event "hexpired".
+  virtual void OnHashFieldsExpired(Database& db, std::string_view key, bool emptied) {}
 };
 
 class Database {

@@ -1,10 +1,12 @@
 #include "db/digest.h"
 
 #include <algorithm>
+#include <string>
 
 #include "types/hash.h"
 #include "types/list.h"
 #include "types/set.h"
+#include "types/stream.h"
 #include "types/zset.h"
 #include "util/sha1.h"
 #include "util/strconv.h"
@@ -87,6 +89,19 @@ void MixValueDigest(const DbEntry& entry, Digest* d) {
         d->XorDigest(e);
         return true;
       });
+      break;
+    }
+    case ValueType::kStream: {
+      // Per entry: "<ms>.<seq>", then each field and value, in ID order.
+      v.object<Stream>().Range(
+          StreamID::Min(), StreamID::Max(), false, [d](const StreamEntryView& e) {
+            d->Mix(std::to_string(e.id.ms) + "." + std::to_string(e.id.seq));
+            for (const auto& [field, value] : e.fields) {
+              d->Mix(field);
+              d->Mix(value);
+            }
+            return true;
+          });
       break;
     }
     // The collection types add their contents here, by the rules in the header, as they

@@ -14,6 +14,9 @@
 // cannot be served keeps its place in the queues and its deadline. A served client leaves
 // every queue it was in, and its pipelined input runs before the loop sleeps.
 //
+// Writes that delete or retype a key (DEL, SET over it, RENAME away, FLUSHDB, SWAPDB) signal
+// it too, so that waiters marked unblock_on_nokey learn that their key is gone.
+//
 // On timeout the client gets its command's timeout reply (a null array for BLPOP and
 // friends, a null bulk for BLMOVE/BRPOPLPUSH); CLIENT UNBLOCK gives the same, or the
 // -UNBLOCKED error.
@@ -50,6 +53,10 @@ struct BlockRequest {
   // The command to re-execute, when it must differ from the one received (empty: the
   // received argv). XREAD sets it to pin "$" to the ID it resolved to when it blocked.
   std::vector<std::string> argv;
+  // Unblock with "-UNBLOCKED the stream key no longer exists" when a key is deleted or
+  // replaced by another type while the client waits (XREADGROUP, as Redis 7's
+  // unblock_on_nokey); other waiters just keep waiting.
+  bool unblock_on_nokey = false;
 };
 
 // The state of a parked client (Client::blocked).

@@ -20,6 +20,7 @@
 #include "server/blocking.h"
 #include "server/watch.h"
 #include "server/pubsub.h"
+#include "server/tracking.h"
 
 namespace basalt {
 
@@ -99,6 +100,7 @@ class Client : public FdHandler {
   enum class ReplyMode { kOn, kOff, kSkipNext, kSkip } reply_mode = ReplyMode::kOn;
 
   ClientSubscriptions subscriptions;  // maintained by Server's PubSubRegistry
+  ClientTrackingState tracking;       // CLIENT TRACKING; maintained by Server's Tracking
   // When the pending output first went over the soft output buffer limit (ms; 0: it is
   // under it).
   int64_t obuf_soft_limit_reached_ms = 0;

@@ -2,7 +2,8 @@
 // database, the arguments, the reply builder, and the server for server-level commands.
 //
 // Handlers report writes with AddDirty(); the dispatcher turns that into the shared
-// bookkeeping (dirty counter now; propagation, WATCH and keyspace events as they land).
+// bookkeeping (dirty counter, WATCH, the table's keyspace event; propagation as it lands).
+// A context holds the keyspace events raised while its command runs (server/notify.h).
 #pragma once
 
 #include <optional>
@@ -19,7 +20,12 @@ class CommandContext {
  public:
   CommandContext(Server& server, Client& client, const CommandSpec& spec,
                  std::span<const std::string_view> argv)
-      : server(server), client(client), spec(spec), argv(argv), reply(client.reply) {}
+      : server(server), client(client), spec(spec), argv(argv), reply(client.reply) {
+    outer_events_ = server.ExchangePendingEvents(&events);
+  }
+  ~CommandContext() { server.ExchangePendingEvents(outer_events_); }
+  CommandContext(const CommandContext&) = delete;
+  CommandContext& operator=(const CommandContext&) = delete;
 
   Server& server;
   Client& client;
@@ -70,8 +76,33 @@ class CommandContext {
   void SignalKeyReady(std::string_view key) { server.SignalKeyReady(client.db_index, key); }
   std::optional<BlockRequest> block;  // set by BlockOn
 
+  // --- keyspace notifications (server/notify.h, commands/keyspace_events.h) ---
+  // The dispatcher raises the command's default event from the table; handlers raise only
+  // the outcome-dependent extras, with the table file's named constants (`event` must be a
+  // literal). Each is one flag test when notifications are off.
+  void Notify(int type_class, std::string_view event, std::string_view key) {
+    server.RaiseKeyspaceEvent(KeyspaceEvent{type_class, event}, key, client.db_index);
+  }
+  void Notify(KeyspaceEvent event, std::string_view key) {
+    server.RaiseKeyspaceEvent(event, key, client.db_index);
+  }
+  void Notify(KeyspaceEvent event, std::string_view key, int db) {
+    server.RaiseKeyspaceEvent(event, key, db);
+  }
+  // Raises `event` in place of the table's default one (a *STORE that deleted its
+  // destination raises "del", ZADD INCR "zincr").
+  void NotifyInstead(KeyspaceEvent event, std::string_view key) {
+    default_event_replaced = true;
+    Notify(event, key);
+  }
+  PendingKeyspaceEvents events;  // held until the command ends
+  bool default_event_replaced = false;
+
   // Replies "ERR syntax error" etc.; `message` without the leading '-'.
   void Error(std::string_view message) { reply.Error(message); }
+
+ private:
+  PendingKeyspaceEvents* outer_events_ = nullptr;  // restored when this command ends
 };
 
 }  // namespace basalt

@@ -146,6 +146,19 @@ std::vector<int> CommandTable::KeyPositions(const CommandSpec& spec,
   return out;
 }
 
+std::vector<int> CommandTable::WrittenKeyPositions(const CommandSpec& spec,
+                                                  std::span<const std::string_view> argv) {
+  if (spec.written_keys == WrittenKeys::kNone) return {};
+  std::vector<int> positions = KeyPositions(spec, argv);
+  if (positions.empty()) return positions;
+  switch (spec.written_keys) {
+    case WrittenKeys::kFirst: positions.resize(1); break;
+    case WrittenKeys::kLast: positions.erase(positions.begin(), positions.end() - 1); break;
+    default: break;
+  }
+  return positions;
+}
+
 std::vector<int> NumKeysPositions(std::span<const std::string_view> argv, int numkeys_index,
                                   int store_index) {
   std::vector<int> out;

@@ -34,6 +34,10 @@ class CommandTable {
   // Key positions of a concrete invocation (argv includes the command name).
   static std::vector<int> KeyPositions(const CommandSpec& spec,
                                        std::span<const std::string_view> argv);
+  // The positions of the keys a write command modifies (KeyPositions narrowed by
+  // spec.written_keys): what WATCH, blocked clients and keyspace events hear about.
+  static std::vector<int> WrittenKeyPositions(const CommandSpec& spec,
+                                              std::span<const std::string_view> argv);
 
  private:
   static void Link(CommandSpec& spec, CommandSpec* parent);

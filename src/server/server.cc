@@ -286,6 +286,7 @@ void Server::FreeClosedClients() {
     clients_.erase(c->id);
     if (c->monitor) RemoveMonitor(c);
     pubsub_.RemoveClient(c);
+    tracking_.Disable(*c);
     UnblockClient(c);
     delete c;
   }
@@ -491,7 +492,13 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   spec->handler(ctx);
   const int64_t usec = std::max<int64_t>(0, EventLoop::NowUs() - start_us);
   keyspace_stats_.dirty += ctx.dirty;
-  if (ctx.dirty > 0) TouchCommandKeys(*spec, argv, client->db_index);
+  if (ctx.dirty > 0) {
+    TouchCommandKeys(*spec, argv, client->db_index);
+    if (tracking_.active()) tracking_.InvalidateWrittenKeys(*client, *spec, argv);
+    if (blocked_clients_ > 0) SignalWrittenKeys(*spec, argv, client->db_index);
+  }
+  if (tracking_.active()) tracking_.AfterCommand(*client, *spec, argv, exec_depth_ > 0);
+  FlushKeyspaceEvents(ctx);
   if (ctx.block) {
     // Not served yet: the call is counted when the client is served or times out. A
     // re-executed command that still waits keeps its place and deadline.

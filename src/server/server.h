@@ -20,7 +20,9 @@
 #include "server/client.h"
 #include "server/command_table.h"
 #include "server/config.h"
+#include "server/notify.h"
 #include "server/pubsub.h"
+#include "server/tracking.h"
 
 namespace basalt {
 
@@ -51,6 +53,7 @@ struct ServerStats {
 };
 
 class Listener;
+class CommandContext;
 
 class Server : public KeyspaceListener {
  public:
@@ -123,6 +126,31 @@ class Server : public KeyspaceListener {
   // the server (keyspace notifications): it only appends to reply buffers and queues writes.
   size_t Publish(std::string_view channel, std::string_view message, bool shard = false);
 
+  // --- client-side caching (tracking.h) ---
+  Tracking& tracking() { return tracking_; }
+
+  // --- keyspace notifications (notify.h; notify.cc) ---
+  // Redis's notifyKeyspaceEvent: publishes `event` on __keyspace@<db>__:<key> and `key` on
+  // __keyevent@<db>__:<event> when notify-keyspace-events enables `type_class` (and K / E).
+  void NotifyKeyspaceEvent(int type_class, std::string_view event, std::string_view key, int db);
+  // Raises `event` (a literal: kept by reference) now, or holds it until the running
+  // command ends (see notify.h). `precedes_default`: "new"/"expired", which come before the
+  // command's own event. One flag test when the class is off.
+  void RaiseKeyspaceEvent(KeyspaceEvent event, std::string_view key, int db,
+                          bool precedes_default = false) {
+    if ((config_.notify_keyspace_flags & event.type_class) == 0) return;
+    QueueKeyspaceEvent(event, key, db, precedes_default);
+  }
+  // Installs the list a command's events are held in (nullptr: publish at once); returns the
+  // previous one (EXEC runs commands inside a command).
+  PendingKeyspaceEvents* ExchangePendingEvents(PendingKeyspaceEvents* events) {
+    std::swap(events, pending_events_);
+    return events;
+  }
+  // After a command ran: adds its default event from the table (when it reported changes)
+  // and publishes the events it raised, in Redis's order.
+  void FlushKeyspaceEvents(CommandContext& ctx);
+
   // --- client-output-buffer-limit (output_buffer_limits.cc) ---
   // Called after replies were appended to `c`: closes it asynchronously (and logs it) once
   // its pending output is over its class's hard limit, or has stayed over the soft limit
@@ -182,6 +210,9 @@ class Server : public KeyspaceListener {
  private:
   void InstallConfigHooks();
   void EnforceOutputBufferLimits(Client* c);
+  // RaiseKeyspaceEvent once the class is known to be enabled (notify.cc).
+  void QueueKeyspaceEvent(KeyspaceEvent event, std::string_view key, int db,
+                          bool precedes_default);
   // The cron's pass: soft limits expire while no reply is appended.
   void CheckAllOutputBufferLimits();
   int64_t Cron();
@@ -196,9 +227,20 @@ class Server : public KeyspaceListener {
   // BeforeSleep.
   void UnblockClient(Client* client);
   void OnBlockTimeout(Client* client);
+  // Ends the wait of an unblock_on_nokey client whose key is gone, with Redis's error.
+  void UnblockClientOnNoKey(Client* client);
+  // After a write command reported changes, while clients block: its written keys may have
+  // been deleted or retyped under unblock_on_nokey waiters (see blocking.h).
+  void SignalWrittenKeys(const CommandSpec& spec, std::span<const std::string_view> argv, int db);
   void ProcessUnblockedClients();
   // KeyspaceListener: an expiring key is a modified key to WATCH.
   void OnKeyExpiring(Database& db, std::string_view key) override;
+  // KeyspaceListener: "new" (notify.cc).
+  void OnKeyAdded(Database& db, std::string_view key) override;
+  // KeyspaceListener: "hexpired" (and "del" when emptied; WATCH sees it as an expiry).
+  void OnHashFieldsExpired(Database& db, std::string_view key, bool emptied) override;
+  // WATCH's side of a key leaving by expiry.
+  void TouchExpiringKey(Database& db, std::string_view key);
   // After a write command reported changes: touches the keys it wrote (CommandSpec::
   // written_keys) in database `db`.
   void TouchCommandKeys(const CommandSpec& spec, std::span<const std::string_view> argv, int db);
@@ -241,10 +283,13 @@ class Server : public KeyspaceListener {
   std::vector<uint64_t> paused_clients_;  // ids: a paused client may be freed meanwhile
 
   PubSubRegistry pubsub_;
+  Tracking tracking_{*this};
   BlockingRegistry blocking_;
   size_t blocked_clients_ = 0;
   std::vector<uint64_t> unblocked_clients_;  // ids whose pipelined input waits to run
   bool handling_ready_keys_ = false;
+
+  PendingKeyspaceEvents* pending_events_ = nullptr;  // the running command's, if any
 
   WatchRegistry watches_;
   int exec_depth_ = 0;  // > 0 while EXEC runs queued commands: the clock stays frozen

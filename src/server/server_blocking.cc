@@ -93,10 +93,13 @@ void Server::HandleReadyKeys() {
       for (Client* c : blocking_.Waiters(ready)) {
         if (!c->blocked || c->close_asap) continue;  // served through another key meanwhile
         // Wake a client only while the key holds what it waits for (a BLPOP is not woken by
-        // a key that became a set); earlier waiters may have emptied it.
+        // a key that became a set; earlier waiters may have emptied it), except a client
+        // that asked to hear about its key going away.
         DbEntry* e = databases_[ready.db].Lookup(ready.key, EventLoop::NowMs());
-        if (e == nullptr) break;
-        if (e->value.type() != c->blocked->request.type) break;
+        if (e == nullptr || e->value.type() != c->blocked->request.type) {
+          if (c->blocked->request.unblock_on_nokey) UnblockClientOnNoKey(c);
+          continue;
+        }
         // The command's arguments live in the blocked state, which unblocking frees.
         std::vector<std::string> argv_storage = c->blocked->argv;
         std::vector<std::string_view> argv(argv_storage.begin(), argv_storage.end());
@@ -109,6 +112,24 @@ void Server::HandleReadyKeys() {
     }
   }
   handling_ready_keys_ = false;
+}
+
+void Server::UnblockClientOnNoKey(Client* client) {
+  size_t start = client->reply_buf.size();
+  client->reply.Error("UNBLOCKED the stream key no longer exists");
+  stats_.CountErrorReply(std::string_view(client->reply_buf).substr(start));
+  if (client->last_command != nullptr) {
+    ++client->last_command->stats.calls;
+    ++client->last_command->stats.failed_calls;
+  }
+  UnblockClient(client);
+}
+
+void Server::SignalWrittenKeys(const CommandSpec& spec, std::span<const std::string_view> argv,
+                               int db) {
+  for (int pos : CommandTable::WrittenKeyPositions(spec, argv)) {
+    blocking_.SignalKeyReady(db, argv[pos]);
+  }
 }
 
 void Server::ProcessUnblockedClients() {

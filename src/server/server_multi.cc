@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/keyspace_events.h"
 #include "server/server.h"
 
 namespace basalt {
@@ -74,6 +75,19 @@ void Server::TouchWatchedKeysInDb(int emptied, int replaced_with) {
 }
 
 void Server::OnKeyExpiring(Database& db, std::string_view key) {
+  RaiseKeyspaceEvent(kEvExpired, key, db.id(), /*precedes_default=*/true);
+  TouchExpiringKey(db, key);
+  if (tracking_.active()) tracking_.InvalidateKey(nullptr, key);
+}
+
+void Server::OnHashFieldsExpired(Database& db, std::string_view key, bool emptied) {
+  RaiseKeyspaceEvent(kEvHExpired, key, db.id(), /*precedes_default=*/true);
+  if (!emptied) return;
+  RaiseKeyspaceEvent(kEvDel, key, db.id(), /*precedes_default=*/true);
+  TouchExpiringKey(db, key);
+}
+
+void Server::TouchExpiringKey(Database& db, std::string_view key) {
   if (watches_.empty() || watches_.Watchers(db.id(), key) == nullptr) return;
   // The key is about to go: judge it as deleted.
   for (Client* c : *watches_.Watchers(db.id(), key)) {
@@ -91,15 +105,8 @@ void Server::OnKeyExpiring(Database& db, std::string_view key) {
 
 void Server::TouchCommandKeys(const CommandSpec& spec, std::span<const std::string_view> argv,
                               int db) {
-  if (watches_.empty() || spec.written_keys == WrittenKeys::kNone) return;
-  std::vector<int> positions = CommandTable::KeyPositions(spec, argv);
-  if (positions.empty()) return;
-  switch (spec.written_keys) {
-    case WrittenKeys::kFirst: positions.resize(1); break;
-    case WrittenKeys::kLast: positions.erase(positions.begin(), positions.end() - 1); break;
-    default: break;
-  }
-  for (int pos : positions) TouchWatchedKey(db, argv[pos]);
+  if (watches_.empty()) return;
+  for (int pos : CommandTable::WrittenKeyPositions(spec, argv)) TouchWatchedKey(db, argv[pos]);
 }
 
 bool Server::WatchedKeyExpired(Client* client) {
