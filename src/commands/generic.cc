@@ -193,7 +193,6 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
     db.Delete(new_key);
   }
   db.MoveEntry(src, db, new_key);
-  ctx.SignalKeyReady(new_key);
   ctx.AddDirty();
   nx ? ctx.reply.Integer(1) : ctx.reply.Ok();
 }
@@ -232,8 +231,7 @@ void Copy(CommandContext& ctx) {
   Value copy = src->value.Clone();
   copy.set_lru(static_cast<uint32_t>(ctx.server.lru_clock()));
   dst.Add(new_key, std::move(copy), src->expire_ms);
-  ctx.server.SignalKeyReady(dst_index, new_key);
-  ctx.server.TouchWatchedKey(dst_index, new_key);
+  ctx.KeyModified(dst_index, new_key);
   ctx.AddDirty();
   ctx.Notify(kEvCopyTo, new_key, dst_index);
   ctx.reply.Integer(1);
@@ -250,9 +248,8 @@ void Move(CommandContext& ctx) {
   Database& dst = ctx.server.db(*dst_index);
   if (dst.Lookup(key, ctx.now_ms()) != nullptr) return ctx.reply.Integer(0);
   ctx.db().MoveEntry(src, dst, key);
-  ctx.server.SignalKeyReady(*dst_index, key);
-  ctx.server.TouchWatchedKey(ctx.client.db_index, key);
-  ctx.server.TouchWatchedKey(*dst_index, key);
+  ctx.KeyModified(key);
+  ctx.KeyModified(*dst_index, key);
   ctx.AddDirty();
   ctx.Notify(kEvMoveFrom, key);
   ctx.Notify(kEvMoveTo, key, *dst_index);

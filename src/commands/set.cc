@@ -253,6 +253,7 @@ void SMove(CommandContext& ctx) {
     ctx.db().Delete(ctx.argv[1]);  // dst is another entry
     ctx.Notify(kEvDel, ctx.argv[1]);
   }
+  ctx.KeyModified(ctx.argv[1]);
   const SetLimits limits = Limits(ctx);
   if (dst == nullptr) {
     Value set = NewSet(member, 1, limits);
@@ -262,6 +263,8 @@ void SMove(CommandContext& ctx) {
   ctx.AddDirty();
   if (SetAdd(dst->value, member, limits)) {
     ctx.AddDirty();
+    // Only now is the destination modified: a WATCH on it survives a no-op move.
+    ctx.KeyModified(ctx.argv[2]);
     ctx.Notify(kEvSAdd, ctx.argv[2]);
   }
   ctx.reply.Integer(1);
@@ -580,7 +583,8 @@ void RegisterSetCommands(CommandTable& table) {
                   .since = "1.0.0",
                   .summary = "Move a member from one set to another",
                   .complexity = "O(1)",
-                  .handler = SMove});
+                  .handler = SMove,
+                  .written_keys = WrittenKeys::kNone});
   table.Register({.name = "sinter",
                   .arity = -2,
                   .flags = kCmdReadOnly,

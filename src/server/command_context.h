@@ -72,6 +72,11 @@ class CommandContext {
   // Parses a blocking timeout (seconds as a float, or milliseconds as an integer) into an
   // absolute deadline (0 for "forever"), replying Redis's error and returning false if bad.
   bool ParseBlockTimeout(std::string_view arg, bool in_seconds, int64_t* deadline_ms);
+  // Redis's signalModifiedKey, for commands whose written keys the dispatcher cannot tell
+  // (CommandSpec::written_keys == kNone): WATCH, client tracking and blocked clients hear
+  // that `key` (of this database, or of `db`) changed.
+  void KeyModified(std::string_view key) { KeyModified(client.db_index, key); }
+  void KeyModified(int db, std::string_view key) { server.SignalModifiedKey(&client, db, key); }
   // Tells clients blocked on `key` (in this database) that it may now serve them.
   void SignalKeyReady(std::string_view key) { server.SignalKeyReady(client.db_index, key); }
   std::optional<BlockRequest> block;  // set by BlockOn

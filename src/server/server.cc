@@ -492,10 +492,10 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   spec->handler(ctx);
   const int64_t usec = std::max<int64_t>(0, EventLoop::NowUs() - start_us);
   keyspace_stats_.dirty += ctx.dirty;
-  if (ctx.dirty > 0) {
-    TouchCommandKeys(*spec, argv, client->db_index);
-    if (tracking_.active()) tracking_.InvalidateWrittenKeys(*client, *spec, argv);
-    if (blocked_clients_ > 0) SignalWrittenKeys(*spec, argv, client->db_index);
+  if (ctx.dirty > 0 && spec->written_keys != WrittenKeys::kNone) {
+    for (int pos : CommandTable::WrittenKeyPositions(*spec, argv)) {
+      SignalModifiedKey(client, client->db_index, argv[pos]);
+    }
   }
   if (tracking_.active()) tracking_.AfterCommand(*client, *spec, argv, exec_depth_ > 0);
   FlushKeyspaceEvents(ctx);

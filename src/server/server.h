@@ -194,6 +194,12 @@ class Server : public KeyspaceListener {
   void UnwatchAll(Client* client);
   // A write changed `key` of database `db`: clients watching it will fail their EXEC.
   void TouchWatchedKey(int db, std::string_view key);
+  // Redis's signalModifiedKey: `writer` (nullptr: the server itself) changed `key` of
+  // database `db`. Touches WATCHes, invalidates client-side caches, and tells blocked
+  // clients (whose key may now be served, deleted or retyped). The dispatcher calls it for
+  // a write command's written keys (CommandSpec::written_keys); commands whose changes it
+  // cannot tell (kNone) call it through CommandContext::KeyModified.
+  void SignalModifiedKey(Client* writer, int db, std::string_view key);
   // FLUSHDB/FLUSHALL (replaced_with < 0) and SWAPDB (before swapping `emptied` with
   // `replaced_with`): touches the watched keys of `emptied` whose state the operation
   // changes, as Redis's touchAllWatchedKeysInDb.
@@ -229,9 +235,7 @@ class Server : public KeyspaceListener {
   void OnBlockTimeout(Client* client);
   // Ends the wait of an unblock_on_nokey client whose key is gone, with Redis's error.
   void UnblockClientOnNoKey(Client* client);
-  // After a write command reported changes, while clients block: its written keys may have
-  // been deleted or retyped under unblock_on_nokey waiters (see blocking.h).
-  void SignalWrittenKeys(const CommandSpec& spec, std::span<const std::string_view> argv, int db);
+
   void ProcessUnblockedClients();
   // KeyspaceListener: an expiring key is a modified key to WATCH.
   void OnKeyExpiring(Database& db, std::string_view key) override;
@@ -241,9 +245,6 @@ class Server : public KeyspaceListener {
   void OnHashFieldsExpired(Database& db, std::string_view key, bool emptied) override;
   // WATCH's side of a key leaving by expiry.
   void TouchExpiringKey(Database& db, std::string_view key);
-  // After a write command reported changes: touches the keys it wrote (CommandSpec::
-  // written_keys) in database `db`.
-  void TouchCommandKeys(const CommandSpec& spec, std::span<const std::string_view> argv, int db);
   // True if a key `client` watched while it existed has logically expired since.
   bool WatchedKeyExpired(Client* client);
 

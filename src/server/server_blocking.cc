@@ -125,13 +125,6 @@ void Server::UnblockClientOnNoKey(Client* client) {
   UnblockClient(client);
 }
 
-void Server::SignalWrittenKeys(const CommandSpec& spec, std::span<const std::string_view> argv,
-                               int db) {
-  for (int pos : CommandTable::WrittenKeyPositions(spec, argv)) {
-    blocking_.SignalKeyReady(db, argv[pos]);
-  }
-}
-
 void Server::ProcessUnblockedClients() {
   std::vector<uint64_t> ids;
   ids.swap(unblocked_clients_);

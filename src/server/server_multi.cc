@@ -103,10 +103,10 @@ void Server::TouchExpiringKey(Database& db, std::string_view key) {
   }
 }
 
-void Server::TouchCommandKeys(const CommandSpec& spec, std::span<const std::string_view> argv,
-                              int db) {
-  if (watches_.empty()) return;
-  for (int pos : CommandTable::WrittenKeyPositions(spec, argv)) TouchWatchedKey(db, argv[pos]);
+void Server::SignalModifiedKey(Client* writer, int db, std::string_view key) {
+  TouchWatchedKey(db, key);
+  if (tracking_.active()) tracking_.InvalidateKey(writer, key);
+  if (blocked_clients_ > 0) blocking_.SignalKeyReady(db, key);
 }
 
 bool Server::WatchedKeyExpired(Client* client) {

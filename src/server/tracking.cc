@@ -81,13 +81,6 @@ void Tracking::Disable(Client& c) {
   if (held_for_ == c.id) held_.clear();
 }
 
-void Tracking::InvalidateWrittenKeys(Client& writer, const CommandSpec& spec,
-                                     std::span<const std::string_view> argv) {
-  for (int pos : CommandTable::WrittenKeyPositions(spec, argv)) {
-    Invalidate(&writer, argv[pos], /*bcast=*/true);
-  }
-}
-
 void Tracking::InvalidateKey(Client* writer, std::string_view key) {
   Invalidate(writer, key, /*bcast=*/true);
   // Outside a command nothing else would send the broadcasts.

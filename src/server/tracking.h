@@ -75,11 +75,8 @@ class Tracking {
   // client's: the error text ("ERR ..."), or "" when they do not overlap.
   static std::string PrefixCollision(const Client& c, std::span<const std::string> prefixes);
 
-  // After a command that reported changes: invalidates the keys it wrote (NOLOOP: not to
-  // `writer`).
-  void InvalidateWrittenKeys(Client& writer, const CommandSpec& spec,
-                             std::span<const std::string_view> argv);
-  // A key was modified outside a command's written keys (expiry): `writer` may be null.
+  // `key` was modified by `writer` (NOLOOP: not sent to it), or by the server itself when
+  // null (expiry); see Server::SignalModifiedKey.
   void InvalidateKey(Client* writer, std::string_view key);
   // FLUSHDB/FLUSHALL: a null invalidation to every tracking client; the table is emptied.
   void InvalidateAll(Client* writer);
