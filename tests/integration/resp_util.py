@@ -191,3 +191,57 @@ def error(r, *args):
 def as_dict(flat):
     """A RESP2 flat [key, value, key, value, ...] array as a dict."""
     return {flat[i]: flat[i + 1] for i in range(0, len(flat), 2)}
+
+
+class Conn:
+    """A plain socket connection that sends commands and reads replies one at a time,
+    keeping RESP types visible (push frames '>' vs arrays '*')."""
+
+    def __init__(self, port, resp3=False):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        self.buf = b""
+        self.pending = []
+        if resp3:
+            self.call("HELLO", "3")
+
+    def send(self, *args):
+        self.sock.sendall(encode(*args))
+
+    def read(self):
+        """The next reply as a resp_util.Reply."""
+        while not self.pending:
+            try:
+                replies = parse_all(self.buf)
+                if replies:
+                    self.pending.extend(replies)
+                    self.buf = b""
+                    break
+            except (ValueError, IndexError):
+                pass
+            chunk = self.sock.recv(1 << 20)
+            if not chunk:
+                raise ConnectionError("closed")
+            self.buf += chunk
+        return self.pending.pop(0)
+
+    def read_n(self, n):
+        return [self.read() for _ in range(n)]
+
+    def call(self, *args):
+        self.send(*args)
+        return self.read()
+
+    def nothing_pending(self, wait=0.15):
+        """True when nothing more arrives within `wait` seconds (and none is buffered)."""
+        self.sock.settimeout(wait)
+        try:
+            data = self.sock.recv(1 << 16)
+        except socket.timeout:
+            data = b""
+        finally:
+            self.sock.settimeout(5)
+        self.buf += data
+        return data == b"" and not self.pending
+
+    def close(self):
+        self.sock.close()

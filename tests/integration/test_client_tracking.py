@@ -4,61 +4,11 @@ REDIRECT), CLIENT CACHING, GETREDIR, TRACKINGINFO, invalidation as RESP3 push fr
 and INFO fields, tracking-table-max-keys eviction and Redis 7.0's error texts.
 
 Expectations are Redis 7.0's (run with BASALT_TEST_TARGET=redis to check them)."""
-import socket
 import time
 
 import pytest
-import redis
 
-from resp_util import encode, parse_all
-
-
-class Conn:
-    """A plain socket connection that keeps RESP types visible (push '>' vs array '*')."""
-
-    def __init__(self, port, resp3=False):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
-        self.buf = b""
-        self.pending = []
-        if resp3:
-            self.call("HELLO", "3")
-
-    def send(self, *args):
-        self.sock.sendall(encode(*args))
-
-    def read(self):
-        while not self.pending:
-            try:
-                replies = parse_all(self.buf)
-                if replies:
-                    self.pending.extend(replies)
-                    self.buf = b""
-                    break
-            except (ValueError, IndexError):
-                pass
-            chunk = self.sock.recv(1 << 20)
-            if not chunk:
-                raise ConnectionError("closed")
-            self.buf += chunk
-        return self.pending.pop(0)
-
-    def call(self, *args):
-        self.send(*args)
-        return self.read()
-
-    def nothing_pending(self, wait=0.15):
-        self.sock.settimeout(wait)
-        try:
-            data = self.sock.recv(1 << 16)
-        except socket.timeout:
-            data = b""
-        finally:
-            self.sock.settimeout(5)
-        self.buf += data
-        return data == b"" and not self.pending
-
-    def close(self):
-        self.sock.close()
+from resp_util import Conn
 
 
 @pytest.fixture

@@ -3,67 +3,11 @@ introspection, the RESP2 subscribed mode and the RESP3 push frames, and what RES
 disconnection, CLIENT LIST and INFO show of subscriptions.
 
 Expectations are Redis 7.0's (run with BASALT_TEST_TARGET=redis to check them)."""
-import socket
 import time
 
 import pytest
-import redis
 
-from conftest import TARGET
-from resp_util import encode, error, parse_all, raw
-
-
-class Conn:
-    """A plain socket connection that sends commands and reads replies one at a time,
-    keeping RESP types visible (push frames '>' vs arrays '*')."""
-
-    def __init__(self, port, resp3=False):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
-        self.buf = b""
-        self.pending = []
-        if resp3:
-            self.call("HELLO", "3")
-
-    def send(self, *args):
-        self.sock.sendall(encode(*args))
-
-    def read(self):
-        """The next reply as a resp_util.Reply."""
-        while not self.pending:
-            try:
-                replies = parse_all(self.buf)
-                if replies:
-                    self.pending.extend(replies)
-                    self.buf = b""
-                    break
-            except (ValueError, IndexError):
-                pass
-            chunk = self.sock.recv(1 << 20)
-            if not chunk:
-                raise ConnectionError("closed")
-            self.buf += chunk
-        return self.pending.pop(0)
-
-    def read_n(self, n):
-        return [self.read() for _ in range(n)]
-
-    def call(self, *args):
-        self.send(*args)
-        return self.read()
-
-    def nothing_pending(self, wait=0.1):
-        self.sock.settimeout(wait)
-        try:
-            data = self.sock.recv(1 << 16)
-        except socket.timeout:
-            data = b""
-        finally:
-            self.sock.settimeout(5)
-        self.buf += data
-        return data == b"" and not self.pending
-
-    def close(self):
-        self.sock.close()
+from resp_util import Conn, error, raw
 
 
 def wait_for(cond, timeout=3.0):

@@ -8,16 +8,7 @@ import pytest
 import redis
 
 from conftest import arity, encoding
-
-
-def x(r, *args):
-    """A command with redis-py's reply callbacks bypassed (raw nested lists)."""
-    conn = r.connection_pool.get_connection(args[0])
-    try:
-        conn.send_command(*args)
-        return conn.read_response()
-    finally:
-        r.connection_pool.release(conn)
+from resp_util import raw
 
 
 def ids(reply):
@@ -63,7 +54,7 @@ def test_xadd_nomkstream_and_trim_options(r):
         r.execute_command("XADD", "s", "MAXLEN", "5", f"{i}-0", "f", "v")
     assert r.xlen("s") == 5
     r.execute_command("XADD", "s", "MINID", "=", "9", "11-0", "f", "v")
-    assert ids(x(r, "XRANGE", "s", "-", "+")) == [b"9-0", b"10-0", b"11-0"]
+    assert ids(raw(r, "XRANGE", "s", "-", "+")) == [b"9-0", b"10-0", b"11-0"]
     with pytest.raises(redis.ResponseError, match="MAXLEN and MINID options at the same time"):
         r.execute_command("XADD", "s", "MAXLEN", "1", "MINID", "1", "*", "f", "v")
     with pytest.raises(redis.ResponseError, match="The MAXLEN argument must be >= 0"):
@@ -90,7 +81,7 @@ def test_approximate_trimming_keeps_whole_nodes(r):
         # The node of 41..50 (five left after the exact trim) goes whole with the next two.
         assert r.execute_command("XTRIM", "s", "MINID", "~", "71") == 25
         assert r.execute_command("XTRIM", "s", "MINID", "73") == 2
-        assert x(r, "XRANGE", "s", "-", "+", "COUNT", "1")[0][0] == b"73-0"
+        assert raw(r, "XRANGE", "s", "-", "+", "COUNT", "1")[0][0] == b"73-0"
     finally:
         r.config_set("stream-node-max-entries", 100)
 
@@ -113,15 +104,15 @@ def test_xtrim_errors(r, strkey):
 def test_xrange_bounds_and_count(r, strkey):
     add(r, "s", 5)
     r.execute_command("XADD", "s", "5-1", "f", "x")
-    assert ids(x(r, "XRANGE", "s", "-", "+")) == [b"1-0", b"2-0", b"3-0", b"4-0", b"5-0", b"5-1"]
-    assert ids(x(r, "XRANGE", "s", "(2-0", "(5-1")) == [b"3-0", b"4-0", b"5-0"]
-    assert ids(x(r, "XRANGE", "s", "5", "5")) == [b"5-0", b"5-1"]
-    assert ids(x(r, "XREVRANGE", "s", "+", "-", "COUNT", "2")) == [b"5-1", b"5-0"]
-    assert ids(x(r, "XREVRANGE", "s", "(5-1", "(1")) == [b"5-0", b"4-0", b"3-0", b"2-0"]
-    assert x(r, "XRANGE", "s", "-", "+", "COUNT", "0") is None
-    assert x(r, "XRANGE", "s", "-", "+", "COUNT", "-3") is None
-    assert x(r, "XRANGE", "s", "1-0", "1-0") == [[b"1-0", [b"f", b"1"]]]
-    assert x(r, "XRANGE", "missing", "-", "+") == []
+    assert ids(raw(r, "XRANGE", "s", "-", "+")) == [b"1-0", b"2-0", b"3-0", b"4-0", b"5-0", b"5-1"]
+    assert ids(raw(r, "XRANGE", "s", "(2-0", "(5-1")) == [b"3-0", b"4-0", b"5-0"]
+    assert ids(raw(r, "XRANGE", "s", "5", "5")) == [b"5-0", b"5-1"]
+    assert ids(raw(r, "XREVRANGE", "s", "+", "-", "COUNT", "2")) == [b"5-1", b"5-0"]
+    assert ids(raw(r, "XREVRANGE", "s", "(5-1", "(1")) == [b"5-0", b"4-0", b"3-0", b"2-0"]
+    assert raw(r, "XRANGE", "s", "-", "+", "COUNT", "0") is None
+    assert raw(r, "XRANGE", "s", "-", "+", "COUNT", "-3") is None
+    assert raw(r, "XRANGE", "s", "1-0", "1-0") == [[b"1-0", [b"f", b"1"]]]
+    assert raw(r, "XRANGE", "missing", "-", "+") == []
     with pytest.raises(redis.ResponseError, match="Invalid stream ID"):
         r.execute_command("XRANGE", "s", "(-", "+")
     with pytest.raises(redis.ResponseError, match="invalid end ID for the interval"):
@@ -148,14 +139,14 @@ def test_xdel_and_bookkeeping(r):
     assert r.execute_command("XDEL", "missing", "1-0") == 0
     with pytest.raises(redis.ResponseError, match="Invalid stream ID"):
         r.execute_command("XDEL", "s", "x")
-    info = x(r, "XINFO", "STREAM", "s")
+    info = raw(r, "XINFO", "STREAM", "s")
     d = dict(zip(info[::2], info[1::2]))
     assert d[b"length"] == 2
     assert d[b"max-deleted-entry-id"] == b"2-0"
     assert d[b"entries-added"] == 3
     assert d[b"recorded-first-entry-id"] == b"1-0"
     r.execute_command("XDEL", "s", "1-0", "3-0")
-    info = x(r, "XINFO", "STREAM", "s")
+    info = raw(r, "XINFO", "STREAM", "s")
     d = dict(zip(info[::2], info[1::2]))
     assert d[b"length"] == 0
     assert d[b"first-entry"] is None and d[b"last-entry"] is None
@@ -182,7 +173,7 @@ def test_xsetid(r):
                              "MAXDELETEDID", "4-0") == b"OK"
     with pytest.raises(redis.ResponseError, match="equal or smaller"):
         r.execute_command("XADD", "s", "9-0", "f", "v")
-    info = x(r, "XINFO", "STREAM", "s")
+    info = raw(r, "XINFO", "STREAM", "s")
     d = dict(zip(info[::2], info[1::2]))
     assert (d[b"last-generated-id"], d[b"entries-added"], d[b"max-deleted-entry-id"]) == (
         b"10-0", 7, b"4-0")
@@ -193,11 +184,11 @@ def test_xsetid(r):
 def test_xread_basic_and_errors(r, strkey):
     add(r, "a", 3)
     add(r, "b", 1)
-    assert x(r, "XREAD", "COUNT", "2", "STREAMS", "a", "b", "0", "0") == [
+    assert raw(r, "XREAD", "COUNT", "2", "STREAMS", "a", "b", "0", "0") == [
         [b"a", [[b"1-0", [b"f", b"1"]], [b"2-0", [b"f", b"2"]]]],
         [b"b", [[b"1-0", [b"f", b"1"]]]]]
-    assert x(r, "XREAD", "STREAMS", "a", "b", "$", "1-0") is None
-    assert x(r, "XREAD", "STREAMS", "missing", "0") is None
+    assert raw(r, "XREAD", "STREAMS", "a", "b", "$", "1-0") is None
+    assert raw(r, "XREAD", "STREAMS", "missing", "0") is None
     with pytest.raises(redis.ResponseError, match="Unbalanced XREAD list of streams"):
         r.execute_command("XREAD", "STREAMS", "a", "b", "0")
     with pytest.raises(redis.ResponseError, match="syntax error"):
@@ -216,21 +207,21 @@ def test_xread_basic_and_errors(r, strkey):
         r.execute_command("XREAD", "STREAMS", strkey, "0")
     with pytest.raises(redis.ResponseError, match="Invalid stream ID"):
         r.execute_command("XREAD", "STREAMS", "a", "-")
-    assert x(r, "COMMAND", "GETKEYS", "XREAD", "COUNT", "1", "STREAMS",
+    assert raw(r, "COMMAND", "GETKEYS", "XREAD", "COUNT", "1", "STREAMS",
                              "a", "b", "0", "0") == [b"a", b"b"]
 
 
 def test_xread_block_timeout_and_wakeup(r, server):
     add(r, "s", 2)
     t0 = time.time()
-    assert x(r, "XREAD", "BLOCK", "100", "STREAMS", "s", "$") is None
+    assert raw(r, "XREAD", "BLOCK", "100", "STREAMS", "s", "$") is None
     assert time.time() - t0 >= 0.09
     other = server.client() if hasattr(server, "client") else None
     result = {}
 
     def reader():
         c = server.client()
-        result["v"] = x(c, "XREAD", "BLOCK", "5000", "STREAMS", "s", "$")
+        result["v"] = raw(c, "XREAD", "BLOCK", "5000", "STREAMS", "s", "$")
 
     th = threading.Thread(target=reader)
     th.start()
@@ -248,7 +239,7 @@ def test_xread_block_on_missing_key_then_xadd(r, server):
 
     def reader():
         c = server.client()
-        result["v"] = x(c, "XREAD", "BLOCK", "0", "STREAMS", "k", "$")
+        result["v"] = raw(c, "XREAD", "BLOCK", "0", "STREAMS", "k", "$")
 
     th = threading.Thread(target=reader)
     th.start()
@@ -301,29 +292,29 @@ def test_xgroup_subcommands_and_errors(r, strkey):
 def test_xreadgroup_pel_and_history(r):
     add(r, "s", 3)
     r.execute_command("XGROUP", "CREATE", "s", "g", "0")
-    got = x(r, "XREADGROUP", "GROUP", "g", "c1", "COUNT", "2", "STREAMS", "s", ">")
+    got = raw(r, "XREADGROUP", "GROUP", "g", "c1", "COUNT", "2", "STREAMS", "s", ">")
     assert ids(got[0][1]) == [b"1-0", b"2-0"]
-    got = x(r, "XREADGROUP", "GROUP", "g", "c2", "STREAMS", "s", ">")
+    got = raw(r, "XREADGROUP", "GROUP", "g", "c2", "STREAMS", "s", ">")
     assert ids(got[0][1]) == [b"3-0"]
-    assert x(r, "XREADGROUP", "GROUP", "g", "c2", "STREAMS", "s", ">") is None
+    assert raw(r, "XREADGROUP", "GROUP", "g", "c2", "STREAMS", "s", ">") is None
     # History starts after the given ID.
-    assert x(r, "XREADGROUP", "GROUP", "g", "c2", "STREAMS", "s", "3-0") == [[b"s", []]]
-    assert ids(x(r, "XREADGROUP", "GROUP", "g", "c2", "STREAMS", "s", "2-9")[0][1]) == [b"3-0"]
+    assert raw(r, "XREADGROUP", "GROUP", "g", "c2", "STREAMS", "s", "3-0") == [[b"s", []]]
+    assert ids(raw(r, "XREADGROUP", "GROUP", "g", "c2", "STREAMS", "s", "2-9")[0][1]) == [b"3-0"]
     # History: the consumer's own pending entries.
-    hist = x(r, "XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", "0")
+    hist = raw(r, "XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", "0")
     assert ids(hist[0][1]) == [b"1-0", b"2-0"]
     r.execute_command("XDEL", "s", "1-0")
-    hist = x(r, "XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", "0")
+    hist = raw(r, "XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", "0")
     assert hist[0][1][0] == [b"1-0", None]
     assert r.execute_command("XACK", "s", "g", "1-0", "2-0", "9-0") == 2
-    assert x(r, "XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", "0") == [[b"s", []]]
-    summary = x(r, "XPENDING", "s", "g")
+    assert raw(r, "XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", "0") == [[b"s", []]]
+    summary = raw(r, "XPENDING", "s", "g")
     assert summary == [1, b"3-0", b"3-0", [[b"c2", b"1"]]]
     # NOACK: delivered without entering the PEL.
     r.execute_command("XADD", "s", "4-0", "f", "4")
-    got = x(r, "XREADGROUP", "GROUP", "g", "c1", "NOACK", "STREAMS", "s", ">")
+    got = raw(r, "XREADGROUP", "GROUP", "g", "c1", "NOACK", "STREAMS", "s", ">")
     assert ids(got[0][1]) == [b"4-0"]
-    assert x(r, "XPENDING", "s", "g")[0] == 1
+    assert raw(r, "XPENDING", "s", "g")[0] == 1
 
 
 def test_xreadgroup_errors(r, strkey):
@@ -348,7 +339,7 @@ def test_xreadgroup_blocks_until_xadd(r, server):
 
     def reader():
         c = server.client()
-        result["v"] = x(c, "XREADGROUP", "GROUP", "g", "c", "BLOCK", "5000",
+        result["v"] = raw(c, "XREADGROUP", "GROUP", "g", "c", "BLOCK", "5000",
                                         "STREAMS", "s", ">")
 
     th = threading.Thread(target=reader)
@@ -357,7 +348,7 @@ def test_xreadgroup_blocks_until_xadd(r, server):
     r.execute_command("XADD", "s", "1-0", "a", "1")
     th.join(5)
     assert result["v"] == [[b"s", [[b"1-0", [b"a", b"1"]]]]]
-    assert x(r, "XPENDING", "s", "g")[0] == 1
+    assert raw(r, "XPENDING", "s", "g")[0] == 1
 
 
 def test_xreadgroup_blocked_group_destroyed(r, server):
@@ -383,17 +374,17 @@ def test_xreadgroup_blocked_group_destroyed(r, server):
 def test_xpending_extended(r):
     add(r, "s", 4)
     r.execute_command("XGROUP", "CREATE", "s", "g", "0")
-    x(r, "XREADGROUP", "GROUP", "g", "c1", "COUNT", "3", "STREAMS", "s", ">")
-    x(r, "XREADGROUP", "GROUP", "g", "c2", "STREAMS", "s", ">")
-    rows = x(r, "XPENDING", "s", "g", "-", "+", "10")
+    raw(r, "XREADGROUP", "GROUP", "g", "c1", "COUNT", "3", "STREAMS", "s", ">")
+    raw(r, "XREADGROUP", "GROUP", "g", "c2", "STREAMS", "s", ">")
+    rows = raw(r, "XPENDING", "s", "g", "-", "+", "10")
     assert [(e[0], e[1], e[3]) for e in rows] == [
         (b"1-0", b"c1", 1), (b"2-0", b"c1", 1), (b"3-0", b"c1", 1), (b"4-0", b"c2", 1)]
-    assert ids(x(r, "XPENDING", "s", "g", "(1-0", "+", "2")) == [b"2-0", b"3-0"]
-    assert ids(x(r, "XPENDING", "s", "g", "-", "+", "10", "c2")) == [b"4-0"]
-    assert x(r, "XPENDING", "s", "g", "-", "+", "10", "nobody") == []
-    assert x(r, "XPENDING", "s", "g", "IDLE", "100000", "-", "+", "10") == []
+    assert ids(raw(r, "XPENDING", "s", "g", "(1-0", "+", "2")) == [b"2-0", b"3-0"]
+    assert ids(raw(r, "XPENDING", "s", "g", "-", "+", "10", "c2")) == [b"4-0"]
+    assert raw(r, "XPENDING", "s", "g", "-", "+", "10", "nobody") == []
+    assert raw(r, "XPENDING", "s", "g", "IDLE", "100000", "-", "+", "10") == []
     time.sleep(0.05)
-    assert len(x(r, "XPENDING", "s", "g", "IDLE", "10", "-", "+", "10")) == 4
+    assert len(raw(r, "XPENDING", "s", "g", "IDLE", "10", "-", "+", "10")) == 4
     with pytest.raises(redis.ResponseError, match="syntax error"):
         r.execute_command("XPENDING", "s", "g", "-", "+")
     with pytest.raises(redis.ResponseError, match="syntax error"):
@@ -403,34 +394,34 @@ def test_xpending_extended(r):
     with pytest.raises(redis.ResponseError, match="NOGROUP No such key 's' or consumer group 'x'"):
         r.execute_command("XPENDING", "s", "x")
     r.execute_command("XGROUP", "CREATE", "s", "empty", "$")
-    assert x(r, "XPENDING", "s", "empty") == [0, None, None, None]
+    assert raw(r, "XPENDING", "s", "empty") == [0, None, None, None]
 
 
 def test_xclaim(r):
     add(r, "s", 3)
     r.execute_command("XGROUP", "CREATE", "s", "g", "0")
-    x(r, "XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", ">")
+    raw(r, "XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", ">")
     # Not idle long enough: nothing claimed.
-    assert x(r, "XCLAIM", "s", "g", "c2", "100000", "1-0") == []
-    got = x(r, "XCLAIM", "s", "g", "c2", "0", "1-0", "2-0")
+    assert raw(r, "XCLAIM", "s", "g", "c2", "100000", "1-0") == []
+    got = raw(r, "XCLAIM", "s", "g", "c2", "0", "1-0", "2-0")
     assert got == [[b"1-0", [b"f", b"1"]], [b"2-0", [b"f", b"2"]]]
-    rows = x(r, "XPENDING", "s", "g", "-", "+", "10")
+    rows = raw(r, "XPENDING", "s", "g", "-", "+", "10")
     assert [(e[0], e[1], e[3]) for e in rows] == [
         (b"1-0", b"c2", 2), (b"2-0", b"c2", 2), (b"3-0", b"c1", 1)]
-    assert x(r, "XCLAIM", "s", "g", "c3", "0", "3-0", "JUSTID", "RETRYCOUNT", "7") == [b"3-0"]
-    assert x(r, "XPENDING", "s", "g", "3-0", "3-0", "1")[0][3] == 7
+    assert raw(r, "XCLAIM", "s", "g", "c3", "0", "3-0", "JUSTID", "RETRYCOUNT", "7") == [b"3-0"]
+    assert raw(r, "XPENDING", "s", "g", "3-0", "3-0", "1")[0][3] == 7
     # IDLE sets the delivery time in the past.
-    x(r, "XCLAIM", "s", "g", "c3", "0", "3-0", "IDLE", "500000", "JUSTID")
-    assert x(r, "XPENDING", "s", "g", "3-0", "3-0", "1")[0][2] >= 500000
+    raw(r, "XCLAIM", "s", "g", "c3", "0", "3-0", "IDLE", "500000", "JUSTID")
+    assert raw(r, "XPENDING", "s", "g", "3-0", "3-0", "1")[0][2] >= 500000
     # A deleted entry is dropped from the PEL.
     r.execute_command("XDEL", "s", "2-0")
-    assert x(r, "XCLAIM", "s", "g", "c3", "0", "2-0") == []
-    assert x(r, "XPENDING", "s", "g")[0] == 2
+    assert raw(r, "XCLAIM", "s", "g", "c3", "0", "2-0") == []
+    assert raw(r, "XPENDING", "s", "g")[0] == 2
     # FORCE creates a pending entry for an existing, never-delivered entry.
     r.execute_command("XADD", "s", "5-0", "f", "5")
-    assert x(r, "XCLAIM", "s", "g", "c1", "0", "5-0", "FORCE", "JUSTID") == [b"5-0"]
-    x(r, "XCLAIM", "s", "g", "c1", "0", "1-0", "LASTID", "9-0", "JUSTID")
-    groups = x(r, "XINFO", "GROUPS", "s")
+    assert raw(r, "XCLAIM", "s", "g", "c1", "0", "5-0", "FORCE", "JUSTID") == [b"5-0"]
+    raw(r, "XCLAIM", "s", "g", "c1", "0", "1-0", "LASTID", "9-0", "JUSTID")
+    groups = raw(r, "XINFO", "GROUPS", "s")
     assert dict(zip(groups[0][::2], groups[0][1::2]))[b"last-delivered-id"] == b"9-0"
     with pytest.raises(redis.ResponseError, match="Invalid min-idle-time argument for XCLAIM"):
         r.execute_command("XCLAIM", "s", "g", "c", "x", "1-0")
@@ -445,14 +436,14 @@ def test_xclaim(r):
 def test_xautoclaim_with_deleted_entries(r):
     add(r, "s", 5)
     r.execute_command("XGROUP", "CREATE", "s", "g", "0")
-    x(r, "XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", ">")
+    raw(r, "XREADGROUP", "GROUP", "g", "c1", "STREAMS", "s", ">")
     r.execute_command("XDEL", "s", "2-0")
     # A deleted entry counts against COUNT and is reported in the third element.
-    got = x(r, "XAUTOCLAIM", "s", "g", "c2", "0", "0", "COUNT", "2")
+    got = raw(r, "XAUTOCLAIM", "s", "g", "c2", "0", "0", "COUNT", "2")
     assert got == [b"3-0", [[b"1-0", [b"f", b"1"]]], [b"2-0"]]
-    got = x(r, "XAUTOCLAIM", "s", "g", "c2", "0", "3-0", "JUSTID")
+    got = raw(r, "XAUTOCLAIM", "s", "g", "c2", "0", "3-0", "JUSTID")
     assert got == [b"0-0", [b"3-0", b"4-0", b"5-0"], []]
-    assert x(r, "XAUTOCLAIM", "s", "g", "c3", "100000", "-") == [b"0-0", [], []]
+    assert raw(r, "XAUTOCLAIM", "s", "g", "c3", "100000", "-") == [b"0-0", [], []]
     with pytest.raises(redis.ResponseError, match="COUNT must be > 0"):
         r.execute_command("XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT", "0")
     with pytest.raises(redis.ResponseError, match="Invalid min-idle-time argument for XAUTOCLAIM"):
@@ -466,22 +457,22 @@ def test_xautoclaim_with_deleted_entries(r):
 def test_xinfo_and_lag(r, strkey):
     add(r, "s", 5)
     r.execute_command("XGROUP", "CREATE", "s", "g", "0")
-    x(r, "XREADGROUP", "GROUP", "g", "c", "COUNT", "2", "STREAMS", "s", ">")
-    g = x(r, "XINFO", "GROUPS", "s")[0]
+    raw(r, "XREADGROUP", "GROUP", "g", "c", "COUNT", "2", "STREAMS", "s", ">")
+    g = raw(r, "XINFO", "GROUPS", "s")[0]
     d = dict(zip(g[::2], g[1::2]))
     assert d == {b"name": b"g", b"consumers": 1, b"pending": 2,
                  b"last-delivered-id": b"2-0", b"entries-read": 2, b"lag": 3}
     # A deletion after the group's position makes the lag unknown.
     r.execute_command("XDEL", "s", "4-0")
-    d = dict(zip(*[iter(x(r, "XINFO", "GROUPS", "s")[0])] * 2))
+    d = dict(zip(*[iter(raw(r, "XINFO", "GROUPS", "s")[0])] * 2))
     assert d[b"lag"] is None
     r.execute_command("XGROUP", "CREATE", "s", "late", "$")
-    d = dict(zip(*[iter(x(r, "XINFO", "GROUPS", "s")[1])] * 2))
+    d = dict(zip(*[iter(raw(r, "XINFO", "GROUPS", "s")[1])] * 2))
     assert d[b"entries-read"] is None and d[b"lag"] == 0
-    c = x(r, "XINFO", "CONSUMERS", "s", "g")[0]
+    c = raw(r, "XINFO", "CONSUMERS", "s", "g")[0]
     cd = dict(zip(c[::2], c[1::2]))
     assert cd[b"name"] == b"c" and cd[b"pending"] == 2 and cd[b"idle"] >= 0
-    full = x(r, "XINFO", "STREAM", "s", "FULL", "COUNT", "1")
+    full = raw(r, "XINFO", "STREAM", "s", "FULL", "COUNT", "1")
     fd = dict(zip(full[::2], full[1::2]))
     assert ids(fd[b"entries"]) == [b"1-0"]
     gd = dict(zip(*[iter(fd[b"groups"][0])] * 2))
@@ -503,11 +494,11 @@ def test_copy_rename_digest(make_server):
     r = srv.client()
     add(r, "s", 3)
     r.execute_command("XGROUP", "CREATE", "s", "g", "0")
-    x(r, "XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">")
+    raw(r, "XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">")
     assert r.execute_command("COPY", "s", "s2") == 1
-    assert x(r, "XPENDING", "s2", "g")[0] == 3
+    assert raw(r, "XPENDING", "s2", "g")[0] == 3
     r.execute_command("XACK", "s2", "g", "1-0")
-    assert x(r, "XPENDING", "s", "g")[0] == 3  # a deep copy
+    assert raw(r, "XPENDING", "s", "g")[0] == 3  # a deep copy
     r.rename("s2", "s3")
     assert r.type("s3") == b"stream"
     assert r.execute_command("SCAN", "0", "TYPE", "stream")[1] == [b"s", b"s3"] or \
@@ -532,7 +523,7 @@ def test_worker_pool_exactly_once_with_autoclaim(r, server):
         c = server.client()
         done = 0
         while True:
-            got = x(c, "XREADGROUP", "GROUP", "workers", name, "COUNT", "5",
+            got = raw(c, "XREADGROUP", "GROUP", "workers", name, "COUNT", "5",
                     "BLOCK", "200", "STREAMS", "jobs", ">")
             if not got:
                 break
@@ -553,10 +544,10 @@ def test_worker_pool_exactly_once_with_autoclaim(r, server):
     for t in threads:
         t.join(20)
     # The dead worker's pending entries go to w1.
-    assert x(r, "XPENDING", "jobs", "workers")[0] > 0
+    assert raw(r, "XPENDING", "jobs", "workers")[0] > 0
     cursor = b"0-0"
     while True:
-        nxt, claimed, deleted = x(r, "XAUTOCLAIM", "jobs", "workers", "w1", "0", cursor,
+        nxt, claimed, deleted = raw(r, "XAUTOCLAIM", "jobs", "workers", "w1", "0", cursor,
                                   "COUNT", "10")
         for eid, fields in claimed:
             processed.append(fields[1])
@@ -566,4 +557,4 @@ def test_worker_pool_exactly_once_with_autoclaim(r, server):
             break
         cursor = nxt
     assert sorted(int(p) for p in processed) == list(range(n))
-    assert x(r, "XPENDING", "jobs", "workers")[0] == 0
+    assert raw(r, "XPENDING", "jobs", "workers")[0] == 0
