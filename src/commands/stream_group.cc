@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/arg_parse.h"
 #include "commands/keyspace_events.h"
 #include "commands/stream_family.h"
 #include "db/database.h"
@@ -325,17 +326,6 @@ void XPending(CommandContext& ctx) {
 
 // ---- XCLAIM / XAUTOCLAIM --------------------------------------------------------------------
 
-bool ParseLongWithMessage(CommandContext& ctx, std::string_view arg, const char* message,
-                          int64_t* out) {
-  std::optional<int64_t> v = ParseInt64(arg);
-  if (!v) {
-    ctx.Error(std::string("ERR ") + message);
-    return false;
-  }
-  *out = *v;
-  return true;
-}
-
 // Moves `nack` (of entry `id`) to `consumer`.
 void Reassign(StreamID id, PendingEntry* nack, StreamConsumer* consumer) {
   if (nack->consumer == consumer) return;
@@ -360,8 +350,8 @@ void XClaim(CommandContext& ctx) {
   StreamGroup* g = s == nullptr ? nullptr : s->FindGroup(ctx.argv[2]);
   if (g == nullptr) return ctx.Error(NoGroupError(ctx.argv[1], ctx.argv[2]));
   int64_t minidle;
-  if (!ParseLongWithMessage(ctx, ctx.argv[4], "Invalid min-idle-time argument for XCLAIM",
-                            &minidle)) {
+  if (!ParseIntegerOrReply(ctx, ctx.argv[4], &minidle,
+                               "Invalid min-idle-time argument for XCLAIM")) {
     return;
   }
   if (minidle < 0) minidle = 0;
@@ -384,19 +374,19 @@ void XClaim(CommandContext& ctx) {
     } else if (EqualsIgnoreCase(opt, "justid")) {
       justid = true;
     } else if (EqualsIgnoreCase(opt, "idle") && more) {
-      if (!ParseLongWithMessage(ctx, ctx.argv[++j], "Invalid IDLE option argument for XCLAIM",
-                                &deliverytime)) {
+      if (!ParseIntegerOrReply(ctx, ctx.argv[++j], &deliverytime,
+                               "Invalid IDLE option argument for XCLAIM")) {
         return;
       }
       deliverytime = now - deliverytime;
     } else if (EqualsIgnoreCase(opt, "time") && more) {
-      if (!ParseLongWithMessage(ctx, ctx.argv[++j], "Invalid TIME option argument for XCLAIM",
-                                &deliverytime)) {
+      if (!ParseIntegerOrReply(ctx, ctx.argv[++j], &deliverytime,
+                               "Invalid TIME option argument for XCLAIM")) {
         return;
       }
     } else if (EqualsIgnoreCase(opt, "retrycount") && more) {
-      if (!ParseLongWithMessage(ctx, ctx.argv[++j],
-                                "Invalid RETRYCOUNT option argument for XCLAIM", &retrycount)) {
+      if (!ParseIntegerOrReply(ctx, ctx.argv[++j], &retrycount,
+                               "Invalid RETRYCOUNT option argument for XCLAIM")) {
         return;
       }
     } else if (EqualsIgnoreCase(opt, "lastid") && more) {
@@ -465,8 +455,8 @@ void XClaim(CommandContext& ctx) {
 // XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
 void XAutoClaim(CommandContext& ctx) {
   int64_t minidle;
-  if (!ParseLongWithMessage(ctx, ctx.argv[4], "Invalid min-idle-time argument for XAUTOCLAIM",
-                            &minidle)) {
+  if (!ParseIntegerOrReply(ctx, ctx.argv[4], &minidle,
+                               "Invalid min-idle-time argument for XAUTOCLAIM")) {
     return;
   }
   if (minidle < 0) minidle = 0;
