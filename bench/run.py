@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from typing import List
+from typing import List, Optional
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -43,11 +43,16 @@ class Load:
 
     cost: roughly how many single-key commands one request is worth; the run gets 1/cost of the
     requests so that every load keeps the servers busy for a similar time.
+    args: a command to benchmark instead of a built-in test (redis-benchmark substitutes
+    __rand_int__ with -r); prefill: a built-in test run, unmeasured, before each round of the
+    load, to give it data to read (ZRANK needs a populated sorted set).
     """
     name: str
     test: str
     probe: List[str]
     cost: int = 1
+    args: Optional[List[str]] = None
+    prefill: Optional[str] = None
 
 
 LOADS = [
@@ -60,6 +65,11 @@ LOADS = [
     Load("SADD", "sadd", ["SADD", PROBE_KEY, "element:1"]),
     Load("HSET", "hset", ["HSET", PROBE_KEY, "element:1", "xxx"]),
     Load("ZADD", "zadd", ["ZADD", PROBE_KEY, "1", "element:1"]),
+    # redis-benchmark's zadd test fills "myzset" with element:<rand> members.
+    Load("ZRANK", "zrank", ["ZRANK", PROBE_KEY, "element:1"],
+         args=["ZRANK", "myzset", "element:__rand_int__"], prefill="zadd"),
+    Load("ZRANGE", "zrange", ["ZRANGE", PROBE_KEY, "0", "9"],
+         args=["ZRANGE", "myzset", "0", "9", "WITHSCORES"], prefill="zadd", cost=2),
     Load("MSET", "mset", ["MSET"] + [f"{PROBE_KEY}:{i}" for i in range(20)], cost=5),  # 10 pairs
 ]
 
@@ -114,8 +124,8 @@ def parse_benchmark_output(text):
 def run_benchmark(tools, server, load, pipeline, requests):
     """One redis-benchmark run against one server, with the server's CPU time over it."""
     cmd = [tools["redis_benchmark"], "-h", "127.0.0.1", "-p", str(server.port),
-           "-c", str(CLIENTS), "-n", str(requests), "-P", str(pipeline), "-r", str(KEYSPACE),
-           "-t", load.test]
+           "-c", str(CLIENTS), "-n", str(requests), "-P", str(pipeline), "-r", str(KEYSPACE)]
+    cmd += ["-t", load.test] if load.args is None else load.args
     cpu_before = server.cpu_seconds()
     started = time.monotonic()
     try:
@@ -137,6 +147,13 @@ def run_benchmark(tools, server, load, pipeline, requests):
     parsed.update({"requests": requests, "wall_s": round(wall, 3), "server_cpu_s": round(cpu, 3),
                    "ops_per_cpu_s": requests / cpu if cpu > 0 else None})
     return parsed
+
+
+def prefill(tools, server, test, requests):
+    """Runs a built-in redis-benchmark test unmeasured, to give a read load its data."""
+    subprocess.run([tools["redis_benchmark"], "-h", "127.0.0.1", "-p", str(server.port),
+                    "-c", str(CLIENTS), "-n", str(requests), "-P", "16", "-r", str(KEYSPACE),
+                    "-t", test, "-q"], capture_output=True, timeout=120 + requests / 1000)
 
 
 def probe(server, args):
@@ -170,6 +187,9 @@ def run_throughput(tools, servers, loads, settings):
         for server in servers:
             server.call("FLUSHALL")
         for load in loads:
+            if load.prefill:
+                for server in servers:
+                    prefill(tools, server, load.prefill, settings["requests_pipelined"])
             for pipeline in PIPELINES:
                 requests = settings["requests"] if pipeline == 1 else settings["requests_pipelined"]
                 requests = max(1, requests // load.cost)
