@@ -492,7 +492,10 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   spec->handler(ctx);
   const int64_t usec = std::max<int64_t>(0, EventLoop::NowUs() - start_us);
   keyspace_stats_.dirty += ctx.dirty;
-  if (ctx.dirty > 0 && spec->written_keys != WrittenKeys::kNone) {
+  // Only WATCH, tracking and blocked clients care which keys changed: without them, a write
+  // does not pay for computing its key positions (a vector per command).
+  const bool key_listeners = !watches_.empty() || tracking_.active() || blocked_clients_ > 0;
+  if (ctx.dirty > 0 && key_listeners && spec->written_keys != WrittenKeys::kNone) {
     for (int pos : CommandTable::WrittenKeyPositions(*spec, argv)) {
       SignalModifiedKey(client, client->db_index, argv[pos]);
     }
