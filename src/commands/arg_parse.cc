@@ -56,4 +56,17 @@ bool ParsePositiveOrReply(CommandContext& ctx, std::string_view arg, const char*
                            out);
 }
 
+bool ParseNumKeysOrReply(CommandContext& ctx, size_t numkeys_index, size_t args_after,
+                         int64_t* numkeys) {
+  if (!ParseRangeOrReply(ctx, ctx.argv[numkeys_index], 1, INT64_MAX,
+                         "numkeys should be greater than 0", numkeys)) {
+    return false;
+  }
+  if (static_cast<uint64_t>(*numkeys) > ctx.argc() - numkeys_index - 1 - args_after) {
+    ctx.Error(kErrSyntax);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace basalt

@@ -21,4 +21,10 @@ bool ParseRangeOrReply(CommandContext& ctx, std::string_view arg, int64_t min, i
 bool ParsePositiveOrReply(CommandContext& ctx, std::string_view arg, const char* message,
                           int64_t* out);
 
+// The "numkeys key [key ...]" count at argv[numkeys_index] (LMPOP, ZMPOP and their blocking
+// forms): at least 1 ("numkeys should be greater than 0"), and the keys plus `args_after`
+// more arguments must fit in argv (else "syntax error").
+bool ParseNumKeysOrReply(CommandContext& ctx, size_t numkeys_index, size_t args_after,
+                         int64_t* numkeys);
+
 }  // namespace basalt

@@ -371,14 +371,8 @@ void BRPop(CommandContext& ctx) { BlockingPop(ctx, ListEnd::kTail); }
 // LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
 // BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
 void MPopGeneric(CommandContext& ctx, size_t numkeys_idx, bool blocking) {
-  int64_t numkeys;
-  if (!ParseRangeOrReply(ctx, ctx.argv[numkeys_idx], 1, INT64_MAX, "numkeys should be greater than 0",
-                  &numkeys)) {
-    return;
-  }
-  if (static_cast<uint64_t>(numkeys) >= ctx.argc() - numkeys_idx - 1) {
-    return ctx.Error(kErrSyntax);
-  }
+  int64_t numkeys;  // then the keys, then the direction
+  if (!ParseNumKeysOrReply(ctx, numkeys_idx, /*args_after=*/1, &numkeys)) return;
   const size_t where_idx = numkeys_idx + static_cast<size_t>(numkeys) + 1;
   ListEnd where;
   if (!ParseEnd(ctx, ctx.argv[where_idx], &where)) return;

@@ -502,14 +502,8 @@ void BZPopMax(CommandContext& ctx) { BlockingPopGeneric(ctx, true); }
 // ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
 // BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
 void MPopGeneric(CommandContext& ctx, size_t numkeys_idx, bool blocking) {
-  int64_t numkeys;
-  if (!ParseRangeOrReply(ctx, ctx.argv[numkeys_idx], 1, INT64_MAX, "numkeys should be greater than 0",
-                     &numkeys)) {
-    return;
-  }
-  if (static_cast<uint64_t>(numkeys) >= ctx.argc() - numkeys_idx - 1) {
-    return ctx.Error(kErrSyntax);
-  }
+  int64_t numkeys;  // then the keys, then the direction
+  if (!ParseNumKeysOrReply(ctx, numkeys_idx, /*args_after=*/1, &numkeys)) return;
   const size_t where_idx = numkeys_idx + static_cast<size_t>(numkeys) + 1;
   bool max;
   if (EqualsIgnoreCase(ctx.argv[where_idx], "min")) {
