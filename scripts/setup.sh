@@ -12,6 +12,10 @@ packages=(
   libssl-dev
   # key hashing (XXH3)
   libxxhash-dev
+  # Lua scripting: the Lua 5.1 Redis scripts are written for, with its cjson and bit libraries
+  liblua5.1-0-dev lua-cjson-dev lua-bitop-dev
+  # LZF, the compression of RDB strings and compressed quicklist nodes
+  liblzf-dev
   # unit tests and micro-benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # integration tests: real clients, and the reference server to compare with
