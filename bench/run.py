@@ -71,6 +71,10 @@ LOADS = [
     Load("ZRANGE", "zrange", ["ZRANGE", PROBE_KEY, "0", "9"],
          args=["ZRANGE", "myzset", "0", "9", "WITHSCORES"], prefill="zadd", cost=2),
     Load("MSET", "mset", ["MSET"] + [f"{PROBE_KEY}:{i}" for i in range(20)], cost=5),  # 10 pairs
+    # Entries of 3 small fields with auto IDs appended to one stream, as a job queue's producers.
+    Load("XADD", "xadd", ["XADD", PROBE_KEY, "*", "f", "v"],
+         args=["XADD", "jobs", "*", "name", "job", "attempt", "1",
+               "payload", "__rand_int__"]),
 ]
 
 # Sizes per mode. Quick must finish in under 2 minutes even when Basalt supports every load.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/strconv.h"
+
 namespace basalt {
 
 namespace {
@@ -40,6 +42,41 @@ std::string_view GetString(const std::string& data, size_t* off) {
   return s;
 }
 
+// Values: strings tagged with a 0 low bit, canonical integers (as Redis's string2ll accepts
+// them, so they print back to the same bytes) with a 1.
+constexpr int64_t kMaxInlineInt = int64_t{1} << 62;
+
+void PutValue(std::string& out, std::string_view s) {
+  if (!s.empty() && s.size() <= 20) {
+    std::optional<int64_t> v = ParseInt64(s);
+    if (v && *v < kMaxInlineInt && *v > -kMaxInlineInt) {
+      uint64_t zigzag = (static_cast<uint64_t>(*v) << 1) ^ static_cast<uint64_t>(*v >> 63);
+      PutVarint(out, (zigzag << 1) | 1);
+      return;
+    }
+  }
+  PutVarint(out, static_cast<uint64_t>(s.size()) << 1);
+  out.append(s);
+}
+
+// Integers are printed at the end of `numbers`, which has room for them (see Next).
+std::string_view GetValue(const std::string& data, size_t* off, std::string* numbers) {
+  uint64_t tagged = GetVarint(data.data(), off);
+  if ((tagged & 1) == 0) {
+    std::string_view s(data.data() + *off, tagged >> 1);
+    *off += tagged >> 1;
+    return s;
+  }
+  uint64_t zigzag = tagged >> 1;
+  int64_t v = static_cast<int64_t>(zigzag >> 1) ^ -static_cast<int64_t>(zigzag & 1);
+  if (numbers == nullptr) return {};
+  char buf[kInt64BufSize];
+  size_t len = FormatInt64(v, buf);
+  size_t start = numbers->size();
+  numbers->append(buf, len);
+  return std::string_view(numbers->data() + start, len);
+}
+
 // Reads a block entry by entry. Field views point into the block.
 class BlockReader {
  public:
@@ -64,20 +101,24 @@ class BlockReader {
     uint64_t seq = GetVarint(d, &off_);
     StreamID id{master_.ms + ms_delta, ms_delta == 0 ? master_.seq + seq : seq};
     *id_out = id;
+    std::string* numbers = nullptr;
     if (out != nullptr) {
       out->id = id;
       out->fields.clear();
+      numbers = &out->numbers;
     }
     if (flags & kSameFields) {
+      if (numbers != nullptr) ReserveNumbers(numbers, master_fields_.size());
       for (std::string_view f : master_fields_) {
-        std::string_view v = GetString(b_.data, &off_);
+        std::string_view v = GetValue(b_.data, &off_, numbers);
         if (out != nullptr) out->fields.emplace_back(f, v);
       }
     } else {
       uint64_t n = GetVarint(d, &off_);
+      if (numbers != nullptr) ReserveNumbers(numbers, n);
       for (uint64_t i = 0; i < n; ++i) {
         std::string_view f = GetString(b_.data, &off_);
-        std::string_view v = GetString(b_.data, &off_);
+        std::string_view v = GetValue(b_.data, &off_, numbers);
         if (out != nullptr) out->fields.emplace_back(f, v);
       }
     }
@@ -85,6 +126,12 @@ class BlockReader {
   }
 
  private:
+  // Room for `n` printed integers, so that appending them never moves earlier ones.
+  static void ReserveNumbers(std::string* numbers, size_t n) {
+    numbers->clear();
+    numbers->reserve(n * kInt64BufSize);
+  }
+
   StreamID master_;
   const StreamBlock& b_;
   std::vector<std::string_view> master_fields_;
@@ -105,6 +152,33 @@ size_t FindInBlock(const StreamID& master, const StreamBlock& block, StreamID id
 }
 
 }  // namespace
+
+// ---- entry views ----------------------------------------------------------------------------
+
+StreamEntryView& StreamEntryView::operator=(const StreamEntryView& other) {
+  if (this == &other) return *this;
+  id = other.id;
+  fields = other.fields;
+  numbers.clear();
+  numbers.reserve(other.numbers.capacity());
+  numbers.append(other.numbers);
+  // Values printed into other.numbers now point at the same offsets of ours.
+  const char* begin = other.numbers.data();
+  const char* end = begin + other.numbers.size();
+  for (auto& [field, value] : fields) {
+    if (value.data() >= begin && value.data() < end) {
+      value = std::string_view(numbers.data() + (value.data() - begin), value.size());
+    }
+  }
+  return *this;
+}
+
+StreamEntryView& StreamEntryView::operator=(StreamEntryView&& other) noexcept {
+  // Moving a short std::string copies its bytes (small-string optimization), which would
+  // leave the views behind; a copy re-points them.
+  *this = static_cast<const StreamEntryView&>(other);
+  return *this;
+}
 
 // ---- consumer groups ------------------------------------------------------------------------
 
@@ -281,10 +355,13 @@ void Stream::Append(StreamID id, std::span<const std::string_view> fv, size_t no
   PutVarint(d, ms_delta);
   PutVarint(d, ms_delta == 0 ? id.seq - master.seq : id.seq);
   if (same) {
-    for (size_t i = 0; i < numfields; ++i) PutString(d, fv[2 * i + 1]);
+    for (size_t i = 0; i < numfields; ++i) PutValue(d, fv[2 * i + 1]);
   } else {
     PutVarint(d, numfields);
-    for (std::string_view s : fv) PutString(d, s);
+    for (size_t i = 0; i < numfields; ++i) {
+      PutString(d, fv[2 * i]);
+      PutValue(d, fv[2 * i + 1]);
+    }
   }
   ++block->live;
   block->last = id;

@@ -13,15 +13,19 @@
 //   entry = flags (1 byte: kDeleted, kSameFields)
 //           varint (ms - master.ms)
 //           varint (seq - master.seq) when the ms are equal, else varint seq
-//           kSameFields: n values as (varint len, bytes), the fields being the master's;
-//           otherwise:   varint count, then (len, bytes) field, (len, bytes) value pairs
+//           kSameFields: n values, the fields being the master's;
+//           otherwise:   varint count, then (len, bytes) field, value pairs
+//   value = varint (len << 1), bytes          a string
+//         | varint (zigzag(v) << 1 | 1)        an integer in canonical form, |v| < 2^62
 //
 // As in Redis, the field names of a block's first entry are stored once per block, and entries
 // with the same fields store only their values; deleted entries (XDEL, exact trimming inside a
 // block) stay as tombstones flagged kDeleted until their whole block is freed. A block takes
 // new entries until it holds stream-node-max-entries entries (live or deleted) or its bytes
-// would reach stream-node-max-bytes, Redis's rules. Memory per entry of 3 short fields with
-// the same names as its block's first entry: 3 bytes of header + (1 + len) per value.
+// would reach stream-node-max-bytes, Redis's rules. As Redis's listpacks do, values that are
+// integers are stored as integers (a 6-digit counter takes 4 bytes, not 7). Memory per entry of
+// 3 short fields with the same names as its block's first entry: 3 bytes of header + the
+// values.
 //
 // The bookkeeping is Redis 7's: last_id (the last ID ever generated), entries_added (every
 // entry ever added), max_deleted_id (the largest ID removed by XDEL), first_id (the first
@@ -52,9 +56,18 @@ namespace basalt {
 inline constexpr int64_t kInvalidEntriesRead = -1;
 
 // One entry while iterating: the views point into the stream and die at its next change.
+// Values stored as integers are printed into `numbers`, which the view owns: copies and moves
+// re-point such values at their own copy.
 struct StreamEntryView {
+  StreamEntryView() = default;
+  StreamEntryView(const StreamEntryView& other) { *this = other; }
+  StreamEntryView(StreamEntryView&& other) noexcept { *this = std::move(other); }
+  StreamEntryView& operator=(const StreamEntryView& other);
+  StreamEntryView& operator=(StreamEntryView&& other) noexcept;
+
   StreamID id;
   std::vector<std::pair<std::string_view, std::string_view>> fields;
+  std::string numbers;  // reserved before filling: it never reallocates under its views
 };
 
 struct StreamConsumer;

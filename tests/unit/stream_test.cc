@@ -107,6 +107,52 @@ TEST(StreamTest, DifferentFieldsInOneBlock) {
   EXPECT_EQ(sizes, (std::vector<size_t>{1, 2, 1}));
 }
 
+// Integers are stored as integers; every value must still read back byte for byte, including
+// the ones that look numeric but are not canonical, and the views must survive copies.
+TEST(StreamTest, ValuesReadBackExactlyWhateverTheirEncoding) {
+  const std::vector<std::string_view> values = {
+      "0", "-0", "007", "+1", "1 ", "", "-1", "123456", "9223372036854775807",
+      "-9223372036854775808", "4611686018427387903", "4611686018427387904", "abc",
+      "99999999999999999999"};
+  Stream s;
+  uint64_t ms = 1;
+  for (std::string_view v : values) {
+    std::vector<std::string_view> same = {"f", v};          // the block's master fields
+    std::vector<std::string_view> other = {"g", v, "h", v};  // fields of its own
+    s.Append({ms++, 0}, same, 4096, 100);
+    s.Append({ms++, 0}, other, 4096, 100);
+  }
+  std::vector<StreamEntryView> copies;
+  s.Range(StreamID::Min(), StreamID::Max(), false, [&](const StreamEntryView& e) {
+    copies.push_back(e);
+    return true;
+  });
+  ASSERT_EQ(copies.size(), 2 * values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    EXPECT_EQ(copies[2 * i].fields[0].second, values[i]);
+    EXPECT_EQ(copies[2 * i + 1].fields[0].second, values[i]);
+    EXPECT_EQ(copies[2 * i + 1].fields[1].second, values[i]);
+  }
+  StreamEntryView moved = std::move(copies[0]);
+  copies.clear();
+  EXPECT_EQ(moved.fields[0].second, "0");
+}
+
+TEST(StreamTest, IntegerValuesTakeLessRoomThanTheirDigits) {
+  Stream digits, text;
+  for (uint64_t i = 0; i < 50; ++i) {
+    std::string n = std::to_string(100000 + i);
+    std::string t = "x" + n.substr(1);
+    std::vector<std::string_view> a = {"f", n};
+    std::vector<std::string_view> b = {"f", t};
+    digits.Append({i + 1, 0}, a, 0, 100);
+    text.Append({i + 1, 0}, b, 0, 100);
+  }
+  const std::string& d = digits.blocks().begin()->second.data;
+  const std::string& t = text.blocks().begin()->second.data;
+  EXPECT_LT(d.size() + 50 * 2, t.size());  // 4 bytes instead of 7 per value
+}
+
 TEST(StreamTest, DeleteLeavesTombstonesAndFreesEmptyBlocks) {
   Stream s = MakeStream(20);
   EXPECT_TRUE(s.Delete({5, 0}));
