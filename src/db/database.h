@@ -103,6 +103,16 @@ class Database {
   // The entry even if expired (for callers that handle expiry themselves).
   DbEntry* FindRaw(std::string_view key) { return table_.Find(key); }
 
+  // Batch prefetch, for a pipeline of commands about to run: call each step for every key
+  // of the batch before the next step, so that the keys' cache misses overlap instead of
+  // coming one after another inside the commands. Hints only: nothing changes.
+  static uint64_t KeyHashOf(std::string_view key) { return KeyHash(key); }
+  void PrefetchBucket(uint64_t hash) const { table_.Prefetch(hash); }
+  void PrefetchEntry(uint64_t hash) const { table_.PrefetchHead(hash); }
+  void PrefetchValue(std::string_view key, uint64_t hash) const {
+    if (const DbEntry* e = table_.Peek(key, hash)) e->value.PrefetchPayload();
+  }
+
   // Adds a key that must not exist (call Lookup first). Returns the new entry.
   DbEntry* Add(std::string_view key, Value value, int64_t expire_ms = kNoExpire);
   // Sets `key` to `value`, replacing whatever was there; keeps the old TTL when `keep_ttl`.

@@ -55,6 +55,8 @@
 #include <string_view>
 #include <utility>
 
+#include "util/prefetch.h"
+
 namespace basalt {
 
 // ---------------------------------------------------------------------------------------------
@@ -221,9 +223,15 @@ class HashTable {
   // Starts loading the bucket slot(s) that `hash` maps to, so that a caller with a batch of
   // keys (a pipeline) can overlap their cache misses before calling Find.
   void Prefetch(uint64_t hash) const {
-    for (int t = 0; t <= (rehashing() ? 1 : 0); ++t) {
-      if (tables_[t].size != 0) __builtin_prefetch(&tables_[t].buckets[hash & tables_[t].mask()]);
-    }
+    PrefetchSlot(tables_[0], hash);
+    if (rehashing()) PrefetchSlot(tables_[1], hash);
+  }
+
+  // The step after Prefetch, once the bucket slot is in cache: starts loading the first node
+  // of its chain (where most keys are, at load factor <= 1).
+  void PrefetchHead(uint64_t hash) const {
+    PrefetchFirstNode(tables_[0], hash);
+    if (rehashing()) PrefetchFirstNode(tables_[1], hash);
   }
 
   // Links `n` in. Grows the table if the load factor reaches 1.
@@ -468,6 +476,14 @@ class HashTable {
 
     uint64_t mask() const { return size - 1; }
   };
+
+  static void PrefetchSlot(const Table& t, uint64_t hash) {
+    if (t.size != 0) PrefetchRead(&t.buckets[hash & t.mask()]);
+  }
+  static void PrefetchFirstNode(const Table& t, uint64_t hash) {
+    if (t.size == 0) return;
+    if (Node* head = t.buckets[hash & t.mask()]) PrefetchRead(head);
+  }
 
   // Where a node hangs in its chain: the bucket of `table` when `prev` is null, else prev's
   // next link. Erase and Replace both find a node this way, then rewrite that one link.

@@ -95,10 +95,84 @@ RequestParser::Status RequestParser::ParseInline(std::string_view buf) {
   return Status::kCommand;
 }
 
+namespace {
+
+// Reads the digits of a header line ending in CRLF at `p`, in one pass. Takes only the plain
+// form (1 to 9 digits, no sign, no leading zero): anything else, or a line not complete in
+// the buffer, gives -1 and the general path decides.
+int64_t ReadPlainLength(const char*& p, const char* end) {
+  const char* start = p;
+  int64_t v = 0;
+  while (p < end) {
+    const unsigned digit = static_cast<unsigned char>(*p) - '0';
+    if (digit > 9) break;
+    v = v * 10 + digit;
+    ++p;
+  }
+  const size_t digits = static_cast<size_t>(p - start);
+  if (digits == 0 || digits > 9 || (*start == '0' && digits > 1)) return -1;
+  if (end - p < 2 || p[0] != '\r' || p[1] != '\n') return -1;
+  p += 2;
+  return v;
+}
+
+}  // namespace
+
+bool RequestParser::ParseWholeRequest(std::string_view buf, const ParserLimits& limits) {
+  const char* p = buf.data() + 1;  // past '*'
+  const char* const end = buf.data() + buf.size();
+  const int64_t count = ReadPlainLength(p, end);
+  if (count <= 0 || count > kMaxFastPathArgs ||
+      (!limits.authenticated && count > kUnauthMaxMultibulk)) {
+    return false;
+  }
+  args_.clear();
+  for (int64_t i = 0; i < count; ++i) {
+    if (p >= end || *p != '$') return false;
+    ++p;
+    const int64_t len = ReadPlainLength(p, end);
+    if (len < 0 || len > limits.max_bulk_len ||
+        (!limits.authenticated && len > kUnauthMaxBulk) ||
+        end - p < len + 2) {
+      return false;
+    }
+    args_.emplace_back(p, static_cast<size_t>(len));
+    p += len + 2;  // as below, the CRLF after the payload is not checked
+  }
+  consumed_ = static_cast<size_t>(p - buf.data());
+  return true;
+}
+
+size_t RequestParser::PeekFirstArgs(std::string_view buf, std::span<std::string_view> keys) {
+  const char* p = buf.data();
+  const char* const end = p + buf.size();
+  size_t n = 0;
+  while (n < keys.size() && p < end && *p == '*') {
+    ++p;
+    const int64_t count = ReadPlainLength(p, end);
+    if (count <= 0) break;
+    std::string_view key;
+    for (int64_t i = 0; i < count; ++i) {
+      if (p >= end || *p != '$') return n;
+      ++p;
+      const int64_t len = ReadPlainLength(p, end);
+      if (len < 0 || end - p < len + 2) return n;
+      if (i == 1) key = std::string_view(p, static_cast<size_t>(len));
+      p += len + 2;
+    }
+    keys[n++] = key;
+  }
+  return n;
+}
+
 RequestParser::Status RequestParser::ParseMultibulk(std::string_view buf,
                                                     const ParserLimits& limits) {
   const char* data = buf.data();
   const size_t size = buf.size();
+  // Nearly every request arrives whole (pipelines bring many), with small lengths: one pass
+  // straight into args_. Partial, huge or malformed requests take the resumable path below,
+  // which starts over from the request's first byte and gives Redis's error texts.
+  if (multibulk_len_ < 0 && ParseWholeRequest(buf, limits)) return Status::kCommand;
   if (multibulk_len_ < 0) {
     const void* cr = std::memchr(data, '\r', size);
     if (cr == nullptr) {

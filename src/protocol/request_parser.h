@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,11 +41,19 @@ class RequestParser {
   // After kCommand: the arguments, as views into the buffer passed to Parse.
   const std::vector<std::string_view>& args() const { return args_; }
   size_t consumed() const { return consumed_; }
+  // A request has been partly read (the next Parse resumes it).
+  bool in_progress() const { return multibulk_len_ >= 0; }
   const std::string& error() const { return error_; }
 
   // How many bytes the current request still needs at least, when known (a large bulk
   // is being read). Lets the caller size its buffer once instead of growing it repeatedly.
   size_t BytesWanted() const;
+
+  // Looks ahead in `buf` (which starts at a request boundary) over up to keys.size() whole
+  // requests with plain lengths, storing each one's first argument after the command name
+  // (empty if it has none) in `keys`. Returns how many requests it saw. Parses nothing for
+  // real: the caller prefetches those keys, then parses and runs the requests as usual.
+  static size_t PeekFirstArgs(std::string_view buf, std::span<std::string_view> keys);
 
   // Forgets any partial request; call after a kCommand/kEmpty was consumed by the caller.
   void Reset();
@@ -52,6 +61,11 @@ class RequestParser {
  private:
   Status ParseInline(std::string_view buf);
   Status ParseMultibulk(std::string_view buf, const ParserLimits& limits);
+  // The fast path: a request wholly in `buf` whose lengths are plain numbers. Returns false,
+  // having consumed nothing, when the general path must handle it.
+  bool ParseWholeRequest(std::string_view buf, const ParserLimits& limits);
+  // Longer requests take the general path, whose reservation policy bounds memory.
+  static constexpr int64_t kMaxFastPathArgs = 1024;
   Status Fail(std::string message);
 
   // Resumable multibulk state, relative to the start of the buffer.

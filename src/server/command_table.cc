@@ -101,6 +101,28 @@ void CommandTable::Register(CommandSpec spec) {
   Link(*owned, nullptr);
   by_name_[owned->name] = owned.get();
   commands_.push_back(std::move(owned));
+  RebuildIndex();
+}
+
+namespace {
+
+// FNV-1a, fed the lower-cased bytes as they are folded.
+constexpr uint64_t kFnvOffset = 1469598103934665603ULL;
+constexpr uint64_t kFnvPrime = 1099511628211ULL;
+
+}  // namespace
+
+void CommandTable::RebuildIndex() {
+  size_t slots = 64;
+  while (slots < by_name_.size() * 4) slots *= 2;  // at most 1/4 full: probes stay short
+  index_.assign(slots, IndexSlot{});
+  for (const auto& [name, spec] : by_name_) {
+    uint64_t hash = kFnvOffset;
+    for (char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * kFnvPrime;
+    size_t i = hash & (slots - 1);
+    while (index_[i].spec != nullptr) i = (i + 1) & (slots - 1);
+    index_[i] = IndexSlot{hash, name, spec};
+  }
 }
 
 bool CommandTable::Rename(std::string_view from, std::string_view to) {
@@ -112,19 +134,28 @@ bool CommandTable::Rename(std::string_view from, std::string_view to) {
   CommandSpec* spec = it->second;
   by_name_.erase(it);
   if (!new_name.empty()) by_name_[new_name] = spec;
+  RebuildIndex();
   return true;
 }
 
 const CommandSpec* CommandTable::Find(std::string_view name) const {
   char buf[64];
-  if (name.size() > sizeof(buf)) return nullptr;
-  // ASCII folding inline: this runs for every command, and libc's tolower is a call per byte.
+  if (name.size() > sizeof(buf) || index_.empty()) return nullptr;
+  // This runs for every command: fold (inline; libc's tolower is a call per byte) and hash
+  // in one pass, then probe a flat table whose slots keep the hash, so a miss rarely
+  // compares names.
+  uint64_t hash = kFnvOffset;
   for (size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];
     buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c;
+    hash = (hash ^ static_cast<unsigned char>(buf[i])) * kFnvPrime;
   }
-  auto it = by_name_.find(std::string_view(buf, name.size()));
-  return it == by_name_.end() ? nullptr : it->second;
+  const std::string_view folded(buf, name.size());
+  const size_t mask = index_.size() - 1;
+  for (size_t i = hash & mask; index_[i].spec != nullptr; i = (i + 1) & mask) {
+    if (index_[i].hash == hash && index_[i].name == folded) return index_[i].spec;
+  }
+  return nullptr;
 }
 
 const CommandSpec* CommandTable::FindSubcommand(const CommandSpec& parent, std::string_view sub) {

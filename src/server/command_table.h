@@ -48,6 +48,16 @@ class CommandTable {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, CommandSpec*, NameHash, std::equal_to<>> by_name_;
+
+  // by_name_ as an open-addressed table for Find, rebuilt whenever by_name_ changes (at
+  // startup and by rename-command only).
+  struct IndexSlot {
+    uint64_t hash = 0;
+    std::string_view name;  // the key of by_name_, which owns it
+    CommandSpec* spec = nullptr;
+  };
+  void RebuildIndex();
+  std::vector<IndexSlot> index_;
 };
 
 // Lower-cases ASCII `s` into `out` (reusing its capacity).

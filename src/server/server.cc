@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstring>
 #include <random>
@@ -330,7 +331,27 @@ void Server::BeforeSleep() {
   FreeClosedClients();
 }
 
+void Server::PrefetchPipelinedKeys(Client* client) {
+  // A single request (nearly always under this size) has nothing to overlap with.
+  constexpr size_t kMinPipelineBytes = 128;
+  constexpr size_t kBatch = 16;
+  std::string_view unread = client->query.unread();
+  if (unread.size() < kMinPipelineBytes || client->parser.in_progress()) return;
+  std::array<std::string_view, kBatch> keys;
+  const size_t n = RequestParser::PeekFirstArgs(unread, keys);
+  if (n < 2) return;
+  const Database& db = databases_[client->db_index];
+  std::array<uint64_t, kBatch> hashes;
+  for (size_t i = 0; i < n; ++i) {
+    hashes[i] = Database::KeyHashOf(keys[i]);
+    db.PrefetchBucket(hashes[i]);
+  }
+  for (size_t i = 0; i < n; ++i) db.PrefetchEntry(hashes[i]);
+  for (size_t i = 0; i < n; ++i) db.PrefetchValue(keys[i], hashes[i]);
+}
+
 void Server::ProcessInput(Client* client) {
+  PrefetchPipelinedKeys(client);
   ParserLimits limits;
   limits.max_bulk_len = config_.proto_max_bulk_len;
   limits.authenticated = client->authenticated;

@@ -169,6 +169,9 @@ class Server : public KeyspaceListener {
 
   // --- called by Client ---
   void ProcessInput(Client* client);
+  // Before a pipelined batch runs: prefetches the keys of its first requests (see
+  // Database::PrefetchBucket), so their cache misses overlap.
+  void PrefetchPipelinedKeys(Client* client);
   void QueueWrite(Client* client);
 
   // Runs one command for `client`; `argv` includes the command name. Returns true when the

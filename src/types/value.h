@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <string_view>
@@ -30,6 +31,7 @@
 #include "types/collection_object.h"
 #include "types/intset.h"
 #include "types/listpack.h"
+#include "util/prefetch.h"
 
 namespace basalt {
 
@@ -126,6 +128,16 @@ class Value {
   template <typename T>
   const T& object() const {
     return static_cast<const T&>(*payload_.obj);
+  }
+
+  // Starts loading the bytes the payload points to (a string's buffer, a listpack, an
+  // object), for callers that prefetch a batch of keys before using them. A hint only.
+  void PrefetchPayload() const {
+    if (encoding_ == Encoding::kInt || encoding_ == Encoding::kIntset) return;
+    // Every other payload, inline listpack included, is one pointer to the value's bytes.
+    const void* p;
+    std::memcpy(&p, payload_.inline_obj, sizeof(p));
+    PrefetchRead(p);
   }
 
   uint32_t lru() const { return lru_; }

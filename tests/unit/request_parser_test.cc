@@ -124,5 +124,42 @@ TEST(RequestParserTest, HugeAnnouncedArgCountDoesNotReserveIt) {
   EXPECT_EQ(p.Parse("*2000000000\r\n", {}), Status::kNeedMore);
 }
 
+// The whole-request fast path and the resumable path must agree on every split point,
+// including lengths the fast path leaves to the general one (leading zeros, signs, 10+ digits).
+TEST(RequestParserTest, FastAndResumablePathsAgree) {
+  const std::string requests[] = {
+      "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n",
+      "*2\r\n$3\r\nGET\r\n$12\r\nkey:00000001\r\n",
+      "*1\r\n$04\r\nPING\r\n",   // leading zero: an error either way
+      "*01\r\n$4\r\nPING\r\n",   // likewise in the count
+      "*1\r\n$-1\r\n",
+      "*1\r\n$0000000004\r\nPING\r\n"};
+  for (const std::string& req : requests) {
+    RequestParser whole;
+    const Status expected = whole.Parse(req, {});
+    for (size_t split = 1; split < req.size(); ++split) {
+      RequestParser p;
+      Status s = p.Parse(std::string_view(req).substr(0, split), {});
+      if (s == Status::kNeedMore) s = p.Parse(req, {});
+      ASSERT_EQ(s, expected) << req << " split at " << split;
+      if (s == Status::kCommand) EXPECT_EQ(p.args(), whole.args());
+      if (s == Status::kError) EXPECT_EQ(p.error(), whole.error());
+    }
+  }
+}
+
+TEST(RequestParserTest, PeekFirstArgsLooksAheadWithoutParsing) {
+  std::string buf = "*2\r\n$3\r\nGET\r\n$2\r\nk1\r\n*1\r\n$4\r\nPING\r\n"
+                    "*3\r\n$3\r\nSET\r\n$2\r\nk2\r\n$1\r\nv\r\n*2\r\n$3\r\nGET\r\n$2\r\nk";
+  std::string_view keys[8];
+  ASSERT_EQ(RequestParser::PeekFirstArgs(buf, keys), 3u);  // the 4th is incomplete
+  EXPECT_EQ(keys[0], "k1");
+  EXPECT_EQ(keys[1], "");
+  EXPECT_EQ(keys[2], "k2");
+  std::string_view two[2];
+  EXPECT_EQ(RequestParser::PeekFirstArgs(buf, two), 2u);
+  EXPECT_EQ(RequestParser::PeekFirstArgs("GET k\r\n", keys), 0u);  // inline: not looked at
+}
+
 }  // namespace
 }  // namespace basalt
