@@ -10,6 +10,7 @@ table of medians with the ratio Basalt/Redis. See bench/README.md for what each 
 Python 3 standard library only; needs Debian's redis-server, redis-benchmark and redis-cli.
 """
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -32,6 +33,10 @@ from memory_sets import MEMORY_SETS  # noqa: E402
 from servers import ReplyError, Server, encode_command  # noqa: E402
 
 PROBE_KEY = "bench:probe"
+# EVALSHA load: a short read-modify-write script. The probe's EVAL puts it in the script
+# cache (which FLUSHALL keeps), so EVALSHA finds it in every round.
+EVAL_SCRIPT = "local n = redis.call('INCR', KEYS[1]) return n"
+EVAL_SHA = hashlib.sha1(EVAL_SCRIPT.encode()).hexdigest()
 CLIENTS = 50
 KEYSPACE = 1000000  # redis-benchmark -r: random keys (and members, scores) over 1M
 PIPELINES = (1, 16)
@@ -70,6 +75,8 @@ LOADS = [
          args=["ZRANK", "myzset", "element:__rand_int__"], prefill="zadd"),
     Load("ZRANGE", "zrange", ["ZRANGE", PROBE_KEY, "0", "9"],
          args=["ZRANGE", "myzset", "0", "9", "WITHSCORES"], prefill="zadd", cost=2),
+    Load("EVALSHA", "evalsha", ["EVAL", EVAL_SCRIPT, "1", PROBE_KEY],
+         args=["EVALSHA", EVAL_SHA, "1", "key:__rand_int__"]),
     Load("MSET", "mset", ["MSET"] + [f"{PROBE_KEY}:{i}" for i in range(20)], cost=5),  # 10 pairs
     # Entries of 3 small fields with auto IDs appended to one stream, as a job queue's producers.
     Load("XADD", "xadd", ["XADD", PROBE_KEY, "*", "f", "v"],

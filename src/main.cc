@@ -8,6 +8,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "persistence/snapshot.h"
 #include "server/config.h"
 #include "server/config_file.h"
 #include "server/log.h"
@@ -141,11 +142,17 @@ int main(int argc, char** argv) {
     Log(LogLevel::kNotice, "Running mode=standalone, port=%d.", port);
   }
   Log(LogLevel::kNotice, "Server initialized");
+  if (!LoadDataAtStartup(server)) return 1;
   Log(LogLevel::kNotice, "Ready to accept connections tcp");
   server.Run();
   if (g_signal != 0) {
     Log(LogLevel::kWarning, "Received %s scheduling shutdown...",
         g_signal == SIGINT ? "SIGINT" : "SIGTERM");
+    // shutdown-on-sigterm / shutdown-on-sigint: save as SHUTDOWN would (a failed save is
+    // logged; unlike Redis the process still exits).
+    const int flags = g_signal == SIGINT ? server.config().shutdown_on_sigint_flags
+                                         : server.config().shutdown_on_sigterm_flags;
+    SaveBeforeShutdown(server, (flags & kShutdownSave) != 0, (flags & kShutdownNoSave) != 0);
   }
   Log(LogLevel::kWarning, "User requested shutdown...");
   Log(LogLevel::kWarning, "Basalt is now ready to exit, bye bye...");

@@ -33,6 +33,7 @@ std::string ClientFlags(const Client& c) {
   if (c.tracking.broken_redirect) flags += 'R';
   if (c.tracking.bcast) flags += 'B';
   if (c.dirty_cas) flags += 'd';
+  if (c.no_evict) flags += 'e';
   if (flags.empty()) flags = "N";
   return flags;
 }
@@ -100,8 +101,7 @@ std::string DescribeClient(const Server& server, const Client& c, int64_t now_ms
   num("obl", static_cast<int64_t>(c.reply_buf.size() - c.reply_sent));
   num("oll", 0);
   num("omem", static_cast<int64_t>(c.pending_output()));
-  num("tot-mem",
-      static_cast<int64_t>(sizeof(Client) + c.query.capacity() + c.reply_buf.capacity()));
+  num("tot-mem", static_cast<int64_t>(Evictor::ClientMemory(c)));
   field("events", c.want_write_event ? "rw" : "r");
   field("cmd", c.last_command ? std::string_view(c.last_command->full_name) : "NULL");
   field("user", "default");

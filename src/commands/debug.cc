@@ -1,7 +1,7 @@
 // DEBUG <subcommand>: the testing aids of Redis's DEBUG that Basalt supports:
 //   OBJECT key, SLEEP seconds, SET-ACTIVE-EXPIRE 0|1, ERROR message, LOG message,
 //   POPULATE count [prefix] [size], DIGEST, DIGEST-VALUE [key ...], PROTOCOL type,
-//   STRINGMATCH-TEST, HELP.
+//   STRINGMATCH-TEST, RELOAD [MERGE] [NOFLUSH] [NOSAVE], HELP.
 // Like Redis 7.0, DEBUG is refused unless `enable-debug-command` is "yes", or "local" and
 // the client is on a loopback or unix socket connection.
 #include <time.h>
@@ -14,45 +14,28 @@
 
 #include "commands/server_family.h"
 #include "db/digest.h"
+#include "persistence/rdb_value.h"
+#include "persistence/snapshot.h"
 #include "server/command_context.h"
 #include "server/config_rewrite.h"
 #include "server/log.h"
 #include "util/glob.h"
+#include "util/memory.h"
 #include "util/strconv.h"
 
 namespace basalt {
 
 namespace {
 
-// Bytes the RDB length prefix of `len` takes (1, 2, 5 or 9).
-size_t RdbLengthSize(uint64_t len) {
-  if (len < (1 << 6)) return 1;
-  if (len < (1 << 14)) return 2;
-  if (len <= UINT32_MAX) return 5;
-  return 9;
-}
-
-// Bytes of the RDB integer encoding of `v` (type byte + payload), or 0 when it does not fit
-// in 32 bits and must be saved as a string.
-size_t RdbIntegerSize(int64_t v) {
-  if (v >= INT8_MIN && v <= INT8_MAX) return 2;
-  if (v >= INT16_MIN && v <= INT16_MAX) return 3;
-  if (v >= INT32_MIN && v <= INT32_MAX) return 5;
-  return 0;
-}
-
-// What rdbSavedObjectLen reports for a string value, without LZF compression (Redis
-// compresses strings longer than 20 bytes when that saves space; Basalt has no LZF yet).
-size_t SerializedStringLength(const Value& value) {
-  char scratch[kInt64StrLen];
-  std::string_view bytes = value.StringView(scratch);
-  // Short strings holding a canonical integer are saved in integer form.
-  if (bytes.size() <= 11) {
-    if (auto v = ParseInt64(bytes)) {
-      if (size_t n = RdbIntegerSize(*v)) return n;
-    }
-  }
-  return RdbLengthSize(bytes.size()) + bytes.size();
+// What rdbSavedObjectLen reports: the bytes of the value's RDB serialization (LZF included
+// when rdbcompression is on), for every type.
+size_t SerializedLength(CommandContext& ctx, const Value& value) {
+  RdbSaveOptions opts;
+  opts.compress = ctx.server.config().rdbcompression;
+  opts.now_ms = ctx.now_ms();
+  std::string out;
+  RdbPutValue(&out, value, opts);
+  return out.size();
 }
 
 // Redis shares one object per integer 0..9999 (refcount INT_MAX) unless maxmemory is set
@@ -76,7 +59,7 @@ void DebugObject(CommandContext& ctx) {
   DbEntry* e = ctx.db().FindRaw(ctx.argv[2]);
   if (e == nullptr) return ctx.Error(kErrNoSuchKey);
   const Value& v = e->value;
-  size_t serialized = v.is_string() ? SerializedStringLength(v) : 0;
+  size_t serialized = SerializedLength(ctx, v);
   char buf[256];
   std::snprintf(buf, sizeof(buf),
                 "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%u "
@@ -259,6 +242,9 @@ void DebugHelp(CommandContext& ctx) {
       "PROTOCOL <type>",
       "    Reply with a sample value of <type>: string, integer, double, bignum, null,",
       "    array, set, map, attrib, push, verbatim, true, false.",
+      "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
+      "    Save the RDB on disk and reload it back to memory. MERGE and NOFLUSH merge the",
+      "    file into the dataset; NOSAVE loads the file without saving it first.",
       "SET-ACTIVE-EXPIRE <0|1>",
       "    Turn the active expiry of keys by the server cron off (0) or on (1).",
       "SLEEP <seconds>",
@@ -270,6 +256,60 @@ void DebugHelp(CommandContext& ctx) {
   };
   ctx.reply.ArrayHeader(std::size(kLines));
   for (const char* line : kLines) ctx.reply.SimpleString(line);
+}
+
+// DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: saves the RDB file, then loads it back in place of
+// the dataset (NOFLUSH: merged into it, the file's keys winning). A file that fails to load
+// leaves the dataset as it was.
+void DebugReload(CommandContext& ctx) {
+  bool flush = true, save = true;
+  for (size_t j = 2; j < ctx.argc(); ++j) {
+    std::string_view opt = ctx.argv[j];
+    if (EqualsIgnoreCase(opt, "merge")) {
+      // Duplicates are always allowed: the file's key replaces the one in memory.
+    } else if (EqualsIgnoreCase(opt, "noflush")) {
+      flush = false;
+    } else if (EqualsIgnoreCase(opt, "nosave")) {
+      save = false;
+    } else {
+      return ctx.Error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+    }
+  }
+  const std::string& filename = ctx.server.config().dbfilename;
+  if (save && !SaveRdbFile(ctx.server, filename)) return ctx.Error("ERR");
+  RdbFileLoad r = LoadRdbFile(ctx.server, filename, flush);
+  if (!r.ok) {
+    Log(LogLevel::kWarning, "DEBUG RELOAD failed loading %s: %s", filename.c_str(),
+        r.error.c_str());
+    return ctx.Error("ERR Error trying to load the RDB dump, check server logs.");
+  }
+  Log(LogLevel::kWarning, "DB reloaded by DEBUG RELOAD");
+  ctx.reply.Ok();
+}
+
+// DEBUG MALLCTL <key> [<int value>]: jemalloc's integer settings and statistics.
+void DebugMallctl(CommandContext& ctx) {
+  int64_t value = 0;
+  if (ctx.argc() == 4) {
+    std::optional<int64_t> v = ParseInt64(ctx.argv[3]);
+    if (!v) return ctx.Error(kErrNotInteger);
+    value = *v;
+  }
+  AllocatorCtlResult r =
+      AllocatorCtlInt(std::string(ctx.argv[2]).c_str(), ctx.argc() == 4 ? &value : nullptr);
+  if (!r.ok) return ctx.Error("ERR " + r.error);
+  if (r.write_only) return ctx.reply.Ok();
+  ctx.reply.Integer(r.old_value);
+}
+
+// DEBUG MALLCTL-STR <key> [<string value>|VOID]: jemalloc's string settings.
+void DebugMallctlStr(CommandContext& ctx) {
+  const std::string value = ctx.argc() == 4 ? std::string(ctx.argv[3]) : std::string();
+  AllocatorCtlStrResult r = AllocatorCtlString(std::string(ctx.argv[2]).c_str(),
+                                               ctx.argc() == 4 ? value.c_str() : nullptr);
+  if (!r.ok) return ctx.Error("ERR " + r.error);
+  if (r.write_only) return ctx.reply.Ok();
+  ctx.reply.Bulk(r.text);
 }
 
 }  // namespace
@@ -287,6 +327,7 @@ void DebugCommand(CommandContext& ctx) {
     return DebugConfigRewriteForceAll(ctx);
   }
   if (EqualsIgnoreCase(sub, "digest-value")) return DebugDigestValue(ctx);
+  if (EqualsIgnoreCase(sub, "reload")) return DebugReload(ctx);
   if (argc == 3 && EqualsIgnoreCase(sub, "protocol")) return DebugProtocol(ctx);
   if (argc == 2 && EqualsIgnoreCase(sub, "stringmatch-test")) return DebugStringmatchTest(ctx);
   if (argc == 3 && EqualsIgnoreCase(sub, "set-active-expire")) {
@@ -294,6 +335,10 @@ void DebugCommand(CommandContext& ctx) {
     return ctx.reply.Ok();
   }
   if (argc == 3 && EqualsIgnoreCase(sub, "error")) return ctx.Error(ctx.argv[2]);
+  if ((argc == 3 || argc == 4) && EqualsIgnoreCase(sub, "mallctl")) return DebugMallctl(ctx);
+  if ((argc == 3 || argc == 4) && EqualsIgnoreCase(sub, "mallctl-str")) {
+    return DebugMallctlStr(ctx);
+  }
   if (argc == 3 && EqualsIgnoreCase(sub, "log")) {
     Log(LogLevel::kWarning, "DEBUG LOG: %s", std::string(ctx.argv[2]).c_str());
     return ctx.reply.Ok();

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@
 #include "commands/registry.h"
 #include "commands/scan_options.h"
 #include "db/database.h"
+#include "persistence/snapshot.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
 #include "util/glob.h"
@@ -65,14 +67,17 @@ std::optional<int> ParseDbIndexOrReply(CommandContext& ctx, std::string_view arg
 // ---------------------------------------------------------------------------------------------
 // Key commands
 
-// DEL key [key ...], UNLINK key [key ...]. UNLINK frees synchronously too: a value is freed
-// in time proportional to its allocations, and there is no lazy-free thread (yet).
+// DEL key [key ...], UNLINK key [key ...]. UNLINK (and DEL under lazyfree-lazy-user-del)
+// leaves big values to the lazy-free thread (server/lazyfree.h).
 void Del(CommandContext& ctx) {
   Database& db = ctx.db();
+  const bool lazy = ctx.spec.name == "unlink" || ctx.server.config().lazyfree_lazy_user_del;
   int64_t deleted = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
     // Lookup first so that an expired key counts as expired, not as deleted.
-    if (db.Lookup(ctx.argv[i], ctx.now_ms()) != nullptr && db.Delete(ctx.argv[i])) {
+    DbEntry* e = db.Lookup(ctx.argv[i], ctx.now_ms());
+    if (e != nullptr && lazy) ctx.server.lazyfree().MaybeFreeLater(e->value);
+    if (e != nullptr && db.Delete(ctx.argv[i])) {
       ++deleted;
       ctx.Notify(kEvDel, ctx.argv[i]);
     }
@@ -104,7 +109,7 @@ void Touch(CommandContext& ctx) {
   for (size_t i = 1; i < ctx.argc(); ++i) {
     DbEntry* e = db.LookupRead(ctx.argv[i], ctx.now_ms());
     if (e == nullptr) continue;
-    e->value.set_lru(static_cast<uint32_t>(ctx.server.lru_clock()));
+    ctx.server.TouchValue(e->value);
     ++touched;
   }
   ctx.reply.Integer(touched);
@@ -282,39 +287,60 @@ void SwapDb(CommandContext& ctx) {
 // DBSIZE: keys in the table, including expired ones not yet collected, as Redis.
 void DbSize(CommandContext& ctx) { ctx.reply.Integer(static_cast<int64_t>(ctx.db().size())); }
 
-// The optional ASYNC|SYNC argument of FLUSHDB and FLUSHALL. Both free synchronously for now:
-// there is no lazy-free thread yet, so ASYNC is accepted and behaves like SYNC.
-bool ParseFlushModeOrReply(CommandContext& ctx) {
+// The optional ASYNC|SYNC argument of FLUSHDB and FLUSHALL (without it,
+// lazyfree-lazy-user-flush decides). Sets *lazy.
+bool ParseFlushModeOrReply(CommandContext& ctx, bool* lazy) {
+  *lazy = ctx.server.config().lazyfree_lazy_user_flush;
   if (ctx.argc() == 1) return true;
   if (ctx.argc() == 2 &&
       (EqualsIgnoreCase(ctx.argv[1], "sync") || EqualsIgnoreCase(ctx.argv[1], "async"))) {
+    *lazy = EqualsIgnoreCase(ctx.argv[1], "async");
     return true;
   }
   ctx.Error(kErrSyntax);
   return false;
 }
 
+// Empties database `index`, leaving the freeing to the lazy-free thread when `lazy`.
+// Returns how many keys it held.
+size_t EmptyDatabase(CommandContext& ctx, int index, bool lazy) {
+  Database& db = ctx.server.db(index);
+  if (!lazy || db.size() == 0) return db.Clear();
+  auto doomed = std::make_unique<Database>(index, &ctx.server.keyspace_stats());
+  doomed->SwapWith(db);
+  const size_t removed = doomed->size();
+  ctx.server.lazyfree().FreeDatabaseLater(std::move(doomed));
+  return removed;
+}
+
 // FLUSHDB [ASYNC|SYNC]
 void FlushDb(CommandContext& ctx) {
-  if (!ParseFlushModeOrReply(ctx)) return;
+  bool lazy = false;
+  if (!ParseFlushModeOrReply(ctx, &lazy)) return;
   ctx.server.TouchWatchedKeysInDb(ctx.client.db_index);
   ctx.server.SignalDatabaseReady(ctx.client.db_index);  // streams waited on are gone
-  ctx.AddDirty(ctx.db().Clear());
+  ctx.AddDirty(EmptyDatabase(ctx, ctx.client.db_index, lazy));
   ctx.server.tracking().InvalidateAll(&ctx.client);
   ctx.reply.Ok();
 }
 
-// FLUSHALL [ASYNC|SYNC]. Redis also saves an empty RDB here when save points are configured;
-// that belongs to the persistence code once it exists.
+// FLUSHALL [ASYNC|SYNC]. As Redis 7.0, also stops a BGSAVE child and, when save points are
+// configured, saves the empty dataset (which leaves the dirty counter at 0).
 void FlushAll(CommandContext& ctx) {
-  if (!ParseFlushModeOrReply(ctx)) return;
+  bool lazy = false;
+  if (!ParseFlushModeOrReply(ctx, &lazy)) return;
   size_t removed = 0;
   for (int i = 0; i < ctx.server.db_count(); ++i) {
     ctx.server.TouchWatchedKeysInDb(i);
     ctx.server.SignalDatabaseReady(i);  // streams waited on are gone
-    removed += ctx.server.db(i).Clear();
+    removed += EmptyDatabase(ctx, i, lazy);
   }
   ctx.AddDirty(removed);
+  if (AfterFlushAll(ctx.server)) {
+    // The save zeroed the counter; the dispatcher adds this command's changes to it after the
+    // handler returns, so pre-subtract them (unsigned wrap-around) to leave it at 0.
+    ctx.server.keyspace_stats().dirty -= ctx.dirty;
+  }
   ctx.server.tracking().InvalidateAll(&ctx.client);
   ctx.reply.Ok();
 }

@@ -21,6 +21,8 @@
 #include <string>
 
 #include "commands/server_family.h"
+#include "persistence/snapshot.h"
+#include "scripting/scripting.h"
 #include "server/command_context.h"
 #include "server/version.h"
 #include "util/memory.h"
@@ -187,6 +189,9 @@ void ClientsSection(Server& server, InfoWriter& w) {
 
 void MemorySection(Server& server, InfoWriter& w) {
   MemoryStats mem = ReadMemoryStats();
+  // used_memory is the figure maxmemory compares against (eviction.h), read exactly now.
+  RefreshUsedMemory();
+  mem.allocated = CachedUsedMemory();
   ServerStats& stats = server.stats();
   stats.peak_memory = std::max(stats.peak_memory, mem.allocated);
   uint64_t clients_mem = 0;
@@ -210,7 +215,7 @@ void MemorySection(Server& server, InfoWriter& w) {
   w.Field("used_memory_peak_human", BytesToHuman(stats.peak_memory));
   w.FieldF("used_memory_peak_perc", "%.2f%%", ratio(mem.allocated, stats.peak_memory) * 100);
   w.Field("used_memory_overhead", overhead);
-  w.Field("used_memory_startup", 0);
+  w.Field("used_memory_startup", server.startup_memory());
   w.Field("used_memory_dataset", dataset);
   w.FieldF("used_memory_dataset_perc", "%.2f%%", ratio(dataset, mem.allocated) * 100);
   w.Field("allocator_allocated", mem.allocated);
@@ -218,19 +223,26 @@ void MemorySection(Server& server, InfoWriter& w) {
   w.Field("allocator_resident", mem.resident);
   w.Field("total_system_memory", total_system);
   w.Field("total_system_memory_human", BytesToHuman(total_system));
-  w.Field("used_memory_lua", 0);
-  w.Field("used_memory_vm_eval", 0);
-  w.Field("used_memory_lua_human", "0B");
-  w.Field("used_memory_scripts_eval", 0);
-  w.Field("number_of_cached_scripts", 0);
-  w.Field("number_of_functions", 0);
-  w.Field("number_of_libraries", 0);
-  w.Field("used_memory_vm_functions", 0);
-  w.Field("used_memory_vm_total", 0);
-  w.Field("used_memory_vm_total_human", "0B");
-  w.Field("used_memory_functions", 0);
-  w.Field("used_memory_scripts", 0);
-  w.Field("used_memory_scripts_human", "0B");
+  Scripting& scripting = server.scripting();
+  const size_t lua_eval = scripting.eval_lua_memory();
+  const size_t lua_functions = scripting.functions().engine().UsedMemory();
+  size_t functions_code = 0;
+  for (const auto& [name, lib] : scripting.functions().libraries()) {
+    functions_code += name.size() + lib->code.size();
+  }
+  w.Field("used_memory_lua", lua_eval);
+  w.Field("used_memory_vm_eval", lua_eval);
+  w.Field("used_memory_lua_human", BytesToHuman(lua_eval));
+  w.Field("used_memory_scripts_eval", scripting.scripts_memory());
+  w.Field("number_of_cached_scripts", scripting.script_count());
+  w.Field("number_of_functions", scripting.functions().function_count());
+  w.Field("number_of_libraries", scripting.functions().libraries().size());
+  w.Field("used_memory_vm_functions", lua_functions);
+  w.Field("used_memory_vm_total", lua_eval + lua_functions);
+  w.Field("used_memory_vm_total_human", BytesToHuman(lua_eval + lua_functions));
+  w.Field("used_memory_functions", functions_code);
+  w.Field("used_memory_scripts", scripting.scripts_memory() + functions_code);
+  w.Field("used_memory_scripts_human", BytesToHuman(scripting.scripts_memory() + functions_code));
   w.Field("maxmemory", config.maxmemory);
   w.Field("maxmemory_human", BytesToHuman(config.maxmemory));
   w.Field("maxmemory_policy", config.maxmemory_policy);
@@ -252,30 +264,38 @@ void MemorySection(Server& server, InfoWriter& w) {
   w.Field("mem_aof_buffer", 0);
   w.Field("mem_allocator", AllocatorName());
   w.Field("active_defrag_running", 0);
-  w.Field("lazyfree_pending_objects", 0);
-  w.Field("lazyfreed_objects", 0);
+  w.Field("lazyfree_pending_objects", server.lazyfree().pending());
+  w.Field("lazyfreed_objects", server.lazyfree().freed());
 }
 
 void PersistenceSection(Server& server, InfoWriter& w) {
+  PersistenceState& ps = server.persistence();
+  const int64_t now_s = server.now_ms() / 1000;
   w.Section("Persistence");
-  w.Field("loading", 0);
+  w.Field("loading", ps.loading ? 1 : 0);
   w.Field("async_loading", 0);
-  w.Field("current_cow_peak", 0);
-  w.Field("current_cow_size", 0);
-  w.Field("current_cow_size_age", 0);
-  w.Field("current_fork_perc", "0.00");
-  w.Field("current_save_keys_processed", 0);
-  w.Field("current_save_keys_total", 0);
+  const bool saving = ps.child_pid != -1;
+  w.Field("current_cow_peak", ps.cow_peak);
+  w.Field("current_cow_size", ps.cow_size);
+  w.Field("current_cow_size_age",
+          saving && ps.cow_updated_ms != 0 ? (server.now_ms() - ps.cow_updated_ms) / 1000 : 0);
+  w.FieldF("current_fork_perc", "%.2f",
+           saving && ps.keys_total != 0 ? 100.0 * static_cast<double>(ps.keys_processed) /
+                                              static_cast<double>(ps.keys_total)
+                                        : 0.0);
+  w.Field("current_save_keys_processed", ps.keys_processed);
+  w.Field("current_save_keys_total", ps.keys_total);
   w.Field("rdb_changes_since_last_save", server.keyspace_stats().dirty);
-  w.Field("rdb_bgsave_in_progress", 0);
-  w.Field("rdb_last_save_time", server.start_time_ms() / 1000);
-  w.Field("rdb_last_bgsave_status", "ok");
-  w.Field("rdb_last_bgsave_time_sec", -1);
-  w.Field("rdb_current_bgsave_time_sec", -1);
-  w.Field("rdb_saves", 0);
-  w.Field("rdb_last_cow_size", 0);
-  w.Field("rdb_last_load_keys_expired", 0);
-  w.Field("rdb_last_load_keys_loaded", 0);
+  w.Field("rdb_bgsave_in_progress", ps.child_pid != -1 ? 1 : 0);
+  w.Field("rdb_last_save_time", LastSaveTime(server));
+  w.Field("rdb_last_bgsave_status", ps.last_bgsave_ok ? "ok" : "err");
+  w.Field("rdb_last_bgsave_time_sec", ps.last_bgsave_time_sec);
+  w.Field("rdb_current_bgsave_time_sec",
+          ps.child_pid != -1 ? now_s - ps.child_start_ms / 1000 : -1);
+  w.Field("rdb_saves", ps.saves);
+  w.Field("rdb_last_cow_size", ps.last_cow_size);
+  w.Field("rdb_last_load_keys_expired", ps.last_load_keys_expired);
+  w.Field("rdb_last_load_keys_loaded", ps.last_load_keys_loaded);
   w.Field("aof_enabled", 0);
   w.Field("aof_rewrite_in_progress", 0);
   w.Field("aof_rewrite_scheduled", 0);
@@ -301,8 +321,10 @@ void StatsSection(Server& server, InfoWriter& w) {
   w.Field("total_net_output_bytes", s.total_net_output_bytes);
   w.Field("total_net_repl_input_bytes", 0);
   w.Field("total_net_repl_output_bytes", 0);
-  w.Field("instantaneous_input_kbps", "0.00");
-  w.Field("instantaneous_output_kbps", "0.00");
+  w.FieldF("instantaneous_input_kbps", "%.2f",
+           ServerStats::InstantaneousKbps(s.net_input_samples));
+  w.FieldF("instantaneous_output_kbps", "%.2f",
+           ServerStats::InstantaneousKbps(s.net_output_samples));
   w.Field("instantaneous_input_repl_kbps", "0.00");
   w.Field("instantaneous_output_repl_kbps", "0.00");
   w.Field("rejected_connections", s.rejected_connections);
@@ -313,10 +335,10 @@ void StatsSection(Server& server, InfoWriter& w) {
   w.FieldF("expired_stale_perc", "%.2f", static_cast<double>(ks.expired_stale_perc));
   w.Field("expired_time_cap_reached_count", 0);
   w.Field("expire_cycle_cpu_milliseconds", 0);
-  w.Field("evicted_keys", 0);
-  w.Field("evicted_clients", 0);
-  w.Field("total_eviction_exceeded_time", 0);
-  w.Field("current_eviction_exceeded_time", 0);
+  w.Field("evicted_keys", server.evictor().evicted_keys());
+  w.Field("evicted_clients", server.evictor().evicted_clients());
+  w.Field("total_eviction_exceeded_time", server.evictor().total_exceeded_time_us() / 1000);
+  w.Field("current_eviction_exceeded_time", server.evictor().current_exceeded_time_us() / 1000);
   w.Field("keyspace_hits", ks.hits);
   w.Field("keyspace_misses", ks.misses);
   w.Field("pubsub_channels", static_cast<uint64_t>(server.pubsub().channel_count()));

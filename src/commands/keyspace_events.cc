@@ -44,6 +44,7 @@ constexpr CommandEvents kCommandEvents[] = {
     {"renamenx", kEvRenameFrom, EventKeys::kPair, kEvRenameTo},
     {"move", kNone, kHandler},
     {"copy", kNone, kHandler},
+    {"restore", kNone, kHandler},  // "restore", or "del" when an expired TTL replaced a key
     {"expire", kEvExpire, kFirst},
     {"pexpire", kEvExpire, kFirst},
     {"expireat", kEvExpire, kFirst},

@@ -15,9 +15,14 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterGeoCommands(table);
   RegisterSortCommands(table);
   RegisterMemoryCommands(table);
+  RegisterSlowlogCommands(table);
+  RegisterLatencyCommands(table);
   RegisterPubSubCommands(table);
   RegisterTransactionCommands(table);
   RegisterStreamCommands(table);
+  RegisterPersistenceCommands(table);
+  RegisterScriptingCommands(table);
+  RegisterFunctionCommands(table);
 }
 
 }  // namespace basalt

@@ -22,8 +22,13 @@ void RegisterZSetCommands(CommandTable& table);        // zset.cc, zset_store.cc
 void RegisterGeoCommands(CommandTable& table);         // geo.cc
 void RegisterSortCommands(CommandTable& table);        // sort.cc
 void RegisterMemoryCommands(CommandTable& table);      // memory.cc
+void RegisterSlowlogCommands(CommandTable& table);     // slowlog.cc
+void RegisterLatencyCommands(CommandTable& table);     // latency.cc
 void RegisterPubSubCommands(CommandTable& table);      // pubsub.cc
 void RegisterTransactionCommands(CommandTable& table); // transaction.cc
+void RegisterScriptingCommands(CommandTable& table);   // scripting.cc
+void RegisterFunctionCommands(CommandTable& table);    // function.cc
 void RegisterStreamCommands(CommandTable& table);      // stream.cc, stream_read.cc, stream_group.cc
+void RegisterPersistenceCommands(CommandTable& table); // persistence.cc
 
 }  // namespace basalt

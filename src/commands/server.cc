@@ -12,6 +12,7 @@
 
 #include "commands/registry.h"
 #include "commands/server_family.h"
+#include "persistence/snapshot.h"
 #include "server/command_context.h"
 #include "server/command_table.h"
 #include "server/log.h"
@@ -92,10 +93,6 @@ void Time(CommandContext& ctx) {
   ctx.reply.BulkInt(tv.tv_usec);
 }
 
-// LASTSAVE: the unix time of the last successful save; with no persistence yet, the
-// server's start time (Redis initialises lastsave to its start time too).
-void LastSave(CommandContext& ctx) { ctx.reply.Integer(ctx.server.start_time_ms() / 1000); }
-
 // SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
 void Shutdown(CommandContext& ctx) {
   bool nosave = false, save = false, now = false, force = false, abort = false;
@@ -118,9 +115,13 @@ void Shutdown(CommandContext& ctx) {
   if ((abort && (nosave || save || now || force)) || (nosave && save)) {
     return ctx.Error(kErrSyntax);
   }
-  // Shutdown is immediate (no replicas to wait for, nothing to save), so it is never in
-  // progress when ABORT could see it.
+  // Shutdown is immediate (no replicas to wait for), so it is never in progress when ABORT
+  // could see it.
   if (abort) return ctx.Error("ERR No shutdown in progress.");
+  // Saves when SAVE is given or save points exist (unless NOSAVE); FORCE exits anyway.
+  if (!SaveBeforeShutdown(ctx.server, save, nosave) && !force) {
+    return ctx.Error("ERR Errors trying to SHUTDOWN. Check logs.");
+  }
   Log(LogLevel::kWarning, "User requested shutdown...");
   // Like Redis, the client gets no reply: the connection closes as the server exits.
   ctx.server.RequestShutdown();
@@ -213,10 +214,6 @@ void RegisterServerCommands(CommandTable& table) {
        .complexity = "O(N) when saving, where N is the total number of keys in all databases "
                      "when saving data, otherwise O(1)",
        .handler = Shutdown});
-  table.Register({.name = "lastsave", .arity = 1, .flags = kIntrospection | kCmdFast,
-                  .acl = kAclAdmin | kAclDangerous, .group = "server", .since = "1.0.0",
-                  .summary = "Get the UNIX time stamp of the last successful save to disk",
-                  .complexity = "O(1)", .handler = LastSave});
   table.Register({.name = "time", .arity = 1, .flags = kIntrospection | kCmdFast,
                   .group = "server", .since = "2.6.0",
                   .summary = "Return the current server time", .complexity = "O(1)",

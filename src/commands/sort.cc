@@ -218,8 +218,10 @@ void SortGeneric(CommandContext& ctx, bool read_only) {
       e->value.type() != ValueType::kSet && e->value.type() != ValueType::kZSet) {
     return ctx.Error(kErrWrongType);
   }
-  // A set read unsorted comes in table order; a stored result must not depend on it.
-  if (e != nullptr && opts.dont_sort && e->value.type() == ValueType::kSet && opts.store) {
+  // A set read unsorted comes in table order; a stored result, or one a script sees, must
+  // not depend on it.
+  if (e != nullptr && opts.dont_sort && e->value.type() == ValueType::kSet &&
+      (opts.store || ctx.client.is_script)) {
     opts.dont_sort = false;
     opts.alpha = true;
     opts.by.reset();

@@ -89,6 +89,10 @@ class Database {
 
   int id() const { return id_; }
   void set_listener(KeyspaceListener* listener) { listener_ = listener; }
+  // See HashTable::SetExpandAllowed: consulted before the key table grows.
+  void SetExpandAllowed(HashTable<DbEntry, DbEntryTraits>::ExpandAllowedFn fn, void* ctx) {
+    table_.SetExpandAllowed(fn, ctx);
+  }
   size_t size() const { return table_.size(); }
   size_t expires_count() const { return volatile_.size(); }
   // Estimated mean remaining TTL of volatile keys in ms, from the active expiry samples
@@ -131,6 +135,24 @@ class Database {
 
   // A random key that has not expired (may lazily expire a few on the way), or nullptr.
   DbEntry* RandomEntry(int64_t now_ms, FastRng& rng);
+
+  // Eviction sampling (server/eviction.cc), expired keys included and none removed: up to
+  // `count` entries of all keys (HashTable::SampleNodes) or of the keys with a TTL, and one
+  // random entry of either set (nullptr when it is empty).
+  size_t SampleEntries(DbEntry** out, size_t count, FastRng& rng) {
+    return table_.SampleNodes(out, count, rng);
+  }
+  size_t SampleVolatileEntries(DbEntry** out, size_t count, FastRng& rng) {
+    if (volatile_.empty()) return 0;
+    for (size_t i = 0; i < count; ++i) out[i] = volatile_[rng.Below(volatile_.size())];
+    return count;
+  }
+  DbEntry* RandomEntryForEviction(bool volatile_only, FastRng& rng) {
+    if (volatile_only) {
+      return volatile_.empty() ? nullptr : volatile_[rng.Below(volatile_.size())];
+    }
+    return table_.RandomNode(rng);
+  }
 
   // One SCAN step: calls f(entry) for the entries of one bucket (more while rehashing).
   template <typename F>

@@ -404,9 +404,7 @@ class HashTable {
   bool ResizeIfNeeded() {
     if (rehashing() || rehash_paused_ > 0 || tables_[0].size == 0) return false;
     const Table& t = tables_[0];
-    if (t.used >= t.size && (resize_allowed_ || t.used > kForceResizeRatio * t.size)) {
-      return Resize(t.used + 1);
-    }
+    if (t.used >= t.size && GrowthAllowed(t)) return Resize(t.used + 1);
     if (resize_allowed_ && t.size > kMinBuckets && t.used < t.size / 8) {
       return Resize(t.used + 1);
     }
@@ -417,6 +415,16 @@ class HashTable {
   // factor exceeds kForceResizeRatio.
   void SetResizeAllowed(bool allowed) { resize_allowed_ = allowed; }
   bool resize_allowed() const { return resize_allowed_; }
+
+  // Asked before the table grows, with the bytes the new bucket array takes and the load
+  // factor now: false postpones the growth (chains get longer meanwhile). Redis's
+  // dictTypeExpandAllowed: the keyspace uses it so that a rehash does not push memory over
+  // maxmemory. nullptr (the default): always allowed. Moves with the table.
+  using ExpandAllowedFn = bool (*)(void* ctx, size_t more_bytes, double load_factor);
+  void SetExpandAllowed(ExpandAllowedFn fn, void* ctx) {
+    expand_allowed_ = fn;
+    expand_ctx_ = ctx;
+  }
 
   // Moves up to `buckets` non-empty buckets to the new array (visiting at most
   // kEmptyVisitsPerBucket times as many empty ones). Returns whether rehashing continues.
@@ -579,9 +587,16 @@ class HashTable {
       if (!Resize(kMinBuckets)) std::abort();  // out of memory for 32 bytes: nothing to do
       return;
     }
-    if (t.used >= t.size && (resize_allowed_ || t.used > kForceResizeRatio * t.size)) {
+    if (t.used >= t.size && GrowthAllowed(t)) {
       Resize(t.used + 1);  // on allocation failure keep the old array: chains get longer
     }
+  }
+
+  bool GrowthAllowed(const Table& t) const {
+    if (!resize_allowed_ && t.used <= kForceResizeRatio * t.size) return false;
+    if (expand_allowed_ == nullptr) return true;
+    return expand_allowed_(expand_ctx_, std::bit_ceil(t.used + 1) * sizeof(Node*),
+                           static_cast<double>(t.used) / static_cast<double>(t.size));
   }
 
   // Starts a resize to the smallest power of two >= max(min_size, kMinBuckets). Returns false
@@ -618,6 +633,8 @@ class HashTable {
     tables_[1] = std::exchange(other.tables_[1], Table{});
     rehash_idx_ = std::exchange(other.rehash_idx_, 0);
     resize_allowed_ = other.resize_allowed_;
+    expand_allowed_ = other.expand_allowed_;
+    expand_ctx_ = other.expand_ctx_;
     rehash_paused_ = 0;
   }
 
@@ -650,6 +667,8 @@ class HashTable {
   size_t rehash_idx_ = 0;  // while rehashing: tables_[0] buckets below this are empty
   int rehash_paused_ = 0;
   bool resize_allowed_ = true;
+  ExpandAllowedFn expand_allowed_ = nullptr;
+  void* expand_ctx_ = nullptr;
 };
 
 }  // namespace basalt

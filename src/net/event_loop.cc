@@ -75,6 +75,23 @@ void EventLoop::RunTimers() {
   }
 }
 
+int EventLoop::PollOnce(int timeout_ms) {
+  constexpr int kMaxEvents = 128;
+  epoll_event events[kMaxEvents];
+  int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
+  if (n <= 0) return 0;
+  for (int i = 0; i < n; ++i) {
+    auto* handler = static_cast<FdHandler*>(events[i].data.ptr);
+    uint32_t ev = events[i].events;
+    if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
+      handler->OnReadable();
+    } else if (ev & EPOLLOUT) {
+      handler->OnWritable();
+    }
+  }
+  return n;
+}
+
 void EventLoop::Run() {
   constexpr int kMaxEvents = 512;
   epoll_event events[kMaxEvents];

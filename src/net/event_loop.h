@@ -50,6 +50,11 @@ class EventLoop {
   // Runs until Stop() is called.
   void Run();
   void Stop() { stop_ = true; }
+  bool stopping() const { return stop_; }
+  // Dispatches the file events ready now (waiting at most `timeout_ms`), without timers or
+  // the before-sleep hook; returns how many there were. For a command that runs long (a
+  // busy script) and must still answer other clients.
+  int PollOnce(int timeout_ms);
 
   static int64_t NowMs();
   static int64_t NowUs();

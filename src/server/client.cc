@@ -75,6 +75,7 @@ void Client::DropRepliesFrom(size_t start) {
 }
 
 bool Client::FlushReplies() {
+  if (fd < 0) return true;  // the script client: its replies are read back, never sent
   while (reply_sent < reply_buf.size()) {
     ssize_t n = write(fd, reply_buf.data() + reply_sent, reply_buf.size() - reply_sent);
     if (n < 0) {
@@ -89,8 +90,9 @@ bool Client::FlushReplies() {
   reply_buf.clear();
   reply_sent = 0;
   kept_pushes_.clear();
-  // Don't keep a huge buffer around after one big reply.
-  if (reply_buf.capacity() > 64 * 1024) reply_buf.shrink_to_fit();
+  // Don't keep a big buffer around after one big reply: past 16 KB (what Redis keeps per
+  // client, PROTO_REPLY_CHUNK_BYTES) it counts against maxmemory for every idle client.
+  if (reply_buf.capacity() > 16 * 1024) reply_buf.shrink_to_fit();
   return true;
 }
 

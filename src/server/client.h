@@ -97,6 +97,14 @@ class Client : public FdHandler {
   // Blocking commands must not block (inside MULTI/EXEC or a script): they answer as on
   // timeout instead.
   bool deny_blocking = false;
+  // The client Lua scripts run their commands on (Redis's CLIENT_SCRIPT): commands whose
+  // output order would otherwise depend on a table's layout sort it, so that a script's
+  // effects replay identically.
+  bool is_script = false;
+  // Set by a command whose error reply was already counted in the error stats (a script
+  // relaying redis.call's error): the dispatcher counts the call as failed, but not the
+  // error again.
+  bool reply_error_counted = false;
   enum class ReplyMode { kOn, kOff, kSkipNext, kSkip } reply_mode = ReplyMode::kOn;
 
   ClientSubscriptions subscriptions;  // maintained by Server's PubSubRegistry

@@ -38,16 +38,17 @@ class CommandContext {
   size_t argc() const { return argv.size(); }
 
   // Lookup for reading: lazily expires, counts keyspace hits/misses, refreshes the LRU clock
-  // (unless the client asked for CLIENT NO-TOUCH). nullptr when the key does not exist.
+  // or LFU counter (Server::TouchValue) unless the client asked for CLIENT NO-TOUCH.
+  // nullptr when the key does not exist.
   DbEntry* LookupRead(std::string_view key) {
     DbEntry* e = db().LookupRead(key, now_ms());
-    if (e != nullptr && !client.no_touch) e->value.set_lru(server.lru_clock());
+    if (e != nullptr && !client.no_touch) server.TouchValue(e->value);
     return e;
   }
   // Lookup for writing: lazily expires, no hit/miss accounting.
   DbEntry* LookupWrite(std::string_view key) {
     DbEntry* e = db().Lookup(key, now_ms());
-    if (e != nullptr) e->value.set_lru(server.lru_clock());
+    if (e != nullptr) server.TouchValue(e->value);
     return e;
   }
   // Replies WRONGTYPE and returns false when `e` holds another type than `type`.

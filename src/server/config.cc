@@ -941,6 +941,8 @@ std::vector<ParamDef> BuildParams() {
       // int
       Number("databases", nullptr, I, &C::databases, 1, kIntMax),
       Number("port", nullptr, M, &C::port, 0, 65535),
+      // Basalt's own, so hidden: CONFIG GET * lists what redis-server 7.0 lists.
+      Number("metrics-port", nullptr, M | kHidden, &C::metrics_port, 0, 65535),
       Number("io-threads", nullptr, I, &C::io_threads, 1, 128),
       Number("auto-aof-rewrite-percentage", nullptr, M, &C::auto_aof_rewrite_percentage, 0,
              kIntMax),

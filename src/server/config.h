@@ -120,6 +120,8 @@ std::string KeyspaceEventFlagsToString(int flags);
 struct ServerConfig {
   // -- Network
   int port = 6379;
+  // Basalt's own: a Prometheus /metrics endpoint on 127.0.0.1 (server/metrics_http.h); 0: off.
+  int metrics_port = 0;
   std::vector<std::string> bind = {"*", "-::*"};  // a leading '-' marks an optional address
   std::string bind_source_addr;
   bool protected_mode = true;

@@ -35,6 +35,14 @@ int64_t LatencyHistogram::ValueAtPercentile(double percentile) const {
   return 0;  // unreachable: the counts add up to total_count_
 }
 
+uint64_t LatencyHistogram::CountAtOrBelow(int64_t value) const {
+  if (total_count_ == 0) return 0;
+  const int last = SlotOf(Clamp(value));
+  uint64_t seen = 0;
+  for (int slot = 0; slot <= last; ++slot) seen += counts_[slot];
+  return seen;
+}
+
 std::string FormatLatencyPercentiles(const LatencyHistogram& histogram,
                                      std::span<const double> percentiles) {
   std::string out;

@@ -63,6 +63,9 @@ class LatencyHistogram {
   // 0 when nothing was recorded.
   int64_t ValueAtPercentile(double percentile) const;
 
+  // How many samples are at most `value` (whose slot counts whole): LATENCY HISTOGRAM's
+  // cumulative counts.
+  uint64_t CountAtOrBelow(int64_t value) const;
   // Bucket geometry, exposed for tests: the range of values sharing `value`'s slot.
   static int64_t LowestEquivalent(int64_t value);
   static int64_t HighestEquivalent(int64_t value);

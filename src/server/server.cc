@@ -11,12 +11,15 @@
 #include <chrono>
 #include <cstring>
 #include <random>
+#include <utility>
 
 #include "commands/registry.h"
+#include "persistence/snapshot.h"
 #include "server/command_context.h"
 #include "server/listener.h"
 #include "server/log.h"
 #include "server/proc_title.h"
+#include "scripting/scripting.h"
 #include "util/memory.h"
 
 namespace basalt {
@@ -67,7 +70,10 @@ uint64_t ServerStats::InstantaneousOps() const {
 Server::Server(ServerConfig config) : config_(std::move(config)) {
   databases_.reserve(config_.databases);
   for (int i = 0; i < config_.databases; ++i) databases_.emplace_back(i, &keyspace_stats_);
-  for (Database& db : databases_) db.set_listener(this);
+  for (Database& db : databases_) {
+    db.set_listener(this);
+    db.SetExpandAllowed(&Evictor::KeyTableExpandAllowed, &evictor_);
+  }
   RegisterAllCommands(commands_);
   start_time_ms_ = EventLoop::NowMs();
   now_ms_ = start_time_ms_;
@@ -79,6 +85,26 @@ Server::Server(ServerConfig config) : config_(std::move(config)) {
 // What CONFIG SET must do beyond storing the value.
 void Server::InstallConfigHooks() {
   config_registry_.SetApplyHook({"dir"}, ChdirToConfigDir);
+  // Lowering maxmemory evicts at once (Redis's updateMaxmemory).
+  config_registry_.SetApplyHook({"maxmemory"}, [this](ServerConfig& c, std::string*) {
+    if (c.maxmemory != 0) evictor_.Kick();
+    return true;
+  });
+  config_registry_.SetApplyHook({"metrics-port"}, [this](ServerConfig& c, std::string* err) {
+    const int old_port = metrics_http_.port();
+    if (c.metrics_port == old_port) return true;
+    std::string error;
+    if (metrics_http_.Listen(c.metrics_port, &error)) return true;
+    *err = "Unable to listen on the metrics port: " + error;
+    metrics_http_.Listen(old_port, &error);  // the old value is restored: serve it again
+    return false;
+  });
+  latency_monitor_.set_threshold(config_.latency_monitor_threshold);
+  config_registry_.SetApplyHook({"latency-monitor-threshold"}, [this](ServerConfig& c,
+                                                                      std::string*) {
+    latency_monitor_.set_threshold(c.latency_monitor_threshold);
+    return true;
+  });
   // Redis re-listens on the new port or addresses; if that fails, CONFIG SET fails and every
   // value (so the old port, listened on again) is restored.
   config_registry_.SetApplyHook({"port"}, [this](ServerConfig&, std::string* err) {
@@ -111,6 +137,9 @@ void Server::InstallConfigHooks() {
 }
 
 Server::~Server() {
+  // Stop listening before dropping the connections: a client that sees its connection
+  // close (SHUTDOWN's) must find the port closed too, as when Redis exits.
+  listeners_.clear();
   for (auto& [id, client] : clients_) delete client;
   for (Client* c : closing_) {
     if (clients_.count(c->id) == 0) delete c;
@@ -172,6 +201,14 @@ bool Server::Listen() {
     Log(LogLevel::kWarning, "Configured to not listen anywhere, exiting.");
     return false;
   }
+  if (config_.metrics_port != 0) {
+    std::string error;
+    if (!metrics_http_.Listen(config_.metrics_port, &error)) {
+      Log(LogLevel::kWarning, "Failed listening on metrics port %d: %s", config_.metrics_port,
+          error.c_str());
+      return false;
+    }
+  }
   return true;
 }
 
@@ -215,6 +252,12 @@ bool Server::ReopenTcpListeners() {
 }
 
 void Server::Run() {
+  // Redis creates its Lua VM at startup: make ours now too, so that it counts in
+  // used_memory_startup instead of appearing as growth at the first INFO (which would eat
+  // into any maxmemory set from an earlier reading).
+  scripting();
+  RefreshUsedMemory();
+  startup_memory_ = CachedUsedMemory();
   loop_.AddTimer(1, [this] { return Cron(); });
   loop_.Run();
 }
@@ -328,6 +371,7 @@ void Server::BeforeSleep() {
   // serve (and unblock) others, hence the loop.
   while (!unblocked_clients_.empty()) ProcessUnblockedClients();
   HandleClientWrites();
+  evictor_.EvictClientsIfNeeded();
   FreeClosedClients();
 }
 
@@ -380,7 +424,11 @@ void Server::ProcessInput(Client* client) {
       // Blocking copies the arguments, so the command can leave the buffer either way.
       Execute(client, client->parser.args());
       CheckOutputBufferLimits(client);
-      if (blocking_.has_ready_keys()) HandleReadyKeys();
+      // Not while a busy script serves others: its writes are not done yet (Redis's
+      // isInsideYieldingLongCommand); the keys are served once it returns.
+      if (blocking_.has_ready_keys() && !(scripting_ != nullptr && scripting_->busy())) {
+        HandleReadyKeys();
+      }
     }
     client->query.Consume(client->parser.consumed());
     client->parser.Reset();
@@ -456,7 +504,13 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   }
   // A command refused before it runs: counted as rejected, never as a call.
   auto reject = [&](std::string_view message) {
-    reply.Error(message);
+    if (spec->parent == nullptr && spec->name == "exec") {
+      // A refused EXEC discards the transaction (Redis's execCommandAbort).
+      DiscardTransaction(client);
+      reply.Error("EXECABORT Transaction discarded because of: " + std::string(message));
+    } else {
+      reply.Error(message);
+    }
     ++spec->stats.rejected_calls;
     stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
     // A command refused inside MULTI dooms the transaction (EXECABORT).
@@ -495,6 +549,29 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
                   "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed "
                   "in this context");
   }
+  // maxmemory-clients: clients whose buffers grew too big go before any key does (Redis's
+  // evictClients in processCommand); a command whose own client went is not run.
+  if (config_.maxmemory_clients != 0 && client->fd >= 0 && exec_depth_ == 0) {
+    evictor_.EvictClientsIfNeeded();
+    if (client->close_asap) return false;
+  }
+  // maxmemory (eviction.h): evict per policy; refuse what could grow memory if that failed.
+  // Not for the commands a script runs (the script client has no socket): Redis judges
+  // those by the state before the script (Evictor::pre_command_oom).
+  if (config_.maxmemory != 0 && exec_depth_ == 0 && !reprocessing && client->fd >= 0 &&
+      !evictor_.AdmitCommand(*client, *spec)) {
+    return reject(kErrOom);
+  }
+  // A script runs past busy-reply-threshold: only allow-busy commands are served.
+  if (scripting_ != nullptr && scripting_->busy() && !spec->has(kCmdAllowBusy) &&
+      client != scripting_->script_client()) {
+    return reject(scripting_->BusyError());
+  }
+  if (persistence_.loading && !spec->has(kCmdLoading)) {
+    return reject("LOADING Redis is loading the dataset in memory");
+  }
+  // After a failed BGSAVE (stop-writes-on-bgsave-error): -MISCONF for writes, as Redis.
+  if (auto misconf = DiskErrorRejection(*this, *spec)) return reject(*misconf);
   if (client->multi) {
     if (spec->has(kCmdNoMulti)) return reject("ERR Command not allowed inside a transaction");
     if (!IsTransactionControl(*spec)) {
@@ -535,6 +612,7 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
 
   ++spec->stats.calls;
   spec->stats.usec += usec;
+  RecordSlowCommand(*client, *spec, argv, usec);
   // Whole microseconds scaled to ns, as Redis records them (a 1 µs SET reads p50=1.003).
   if (config_.latency_tracking) spec->stats.latency.Record(usec * 1000);
   ++stats_.total_commands_processed;
@@ -542,9 +620,12 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   if (!reprocessing && !monitors_.empty() && !spec->has(kCmdAdmin | kCmdSkipMonitor)) {
     FeedMonitors(*client, argv);
   }
+  const bool error_counted = std::exchange(client->reply_error_counted, false);
   if (client->reply_buf.size() > reply_start && client->reply_buf[reply_start] == '-') {
     ++spec->stats.failed_calls;
-    stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
+    if (!error_counted) {
+      stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
+    }
   }
 
   // CLIENT REPLY OFF/SKIP: the reply was built (handlers don't special-case it), now drop it.
@@ -622,6 +703,12 @@ int64_t Server::Cron() {
     int64_t dt = now_ms_ - stats_.last_sample_ms;
     uint64_t ops = stats_.total_commands_processed - stats_.last_sample_commands;
     stats_.ops_samples[stats_.ops_sample_idx] = dt > 0 ? ops * 1000 / dt : 0;
+    const uint64_t in = stats_.total_net_input_bytes - stats_.last_sample_net_input;
+    const uint64_t out = stats_.total_net_output_bytes - stats_.last_sample_net_output;
+    stats_.net_input_samples[stats_.ops_sample_idx] = dt > 0 ? in * 1000 / dt : 0;
+    stats_.net_output_samples[stats_.ops_sample_idx] = dt > 0 ? out * 1000 / dt : 0;
+    stats_.last_sample_net_input = stats_.total_net_input_bytes;
+    stats_.last_sample_net_output = stats_.total_net_output_bytes;
     stats_.ops_sample_idx = (stats_.ops_sample_idx + 1) % ServerStats::kSamples;
     stats_.last_sample_ms = now_ms_;
     stats_.last_sample_commands = stats_.total_commands_processed;
@@ -631,15 +718,22 @@ int64_t Server::Cron() {
   int64_t per_db = budget_us / (db_count() > 0 ? db_count() : 1);
   for (int i = 0; i < db_count(); ++i) {
     Database& d = databases_[(cron_db_cursor_ + i) % db_count()];
-    if (active_expire_enabled) d.ActiveExpireCycle(now_ms_, per_db < 100 ? 100 : per_db);
+    if (active_expire_enabled) {
+      const int64_t expire_start_us = EventLoop::NowUs();
+      d.ActiveExpireCycle(now_ms_, per_db < 100 ? 100 : per_db);
+      latency_monitor_.AddSampleIfNeeded("expire-cycle",
+                                         (EventLoop::NowUs() - expire_start_us) / 1000);
+    }
     // Hash fields with TTLs (HEXPIRE): a bounded slice per database and cron tick.
     if (active_expire_enabled) d.ActiveExpireHashFields(now_ms_, kHashFieldsPerCronSlice);
     d.Maintain();
   }
   cron_db_cursor_ = (cron_db_cursor_ + 1) % (db_count() > 0 ? db_count() : 1);
-  stats_.peak_memory = std::max(stats_.peak_memory, UsedMemory());
+  RefreshUsedMemory();
+  stats_.peak_memory = std::max(stats_.peak_memory, CachedUsedMemory());
   CheckClientTimeouts();
   CheckAllOutputBufferLimits();
+  PersistenceCron(*this);  // reap a BGSAVE child, apply the `save` rules
   return 1000 / hz;
 }
 

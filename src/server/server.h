@@ -13,8 +13,10 @@
 #include <string_view>
 #include <vector>
 
+#include "db/access_clock.h"
 #include "db/database.h"
 #include "net/event_loop.h"
+#include "persistence/persistence_state.h"
 #include "server/blocking.h"
 #include "server/watch.h"
 #include "server/client.h"
@@ -23,6 +25,11 @@
 #include "server/notify.h"
 #include "server/pubsub.h"
 #include "server/tracking.h"
+#include "server/eviction.h"
+#include "server/latency_monitor.h"
+#include "server/lazyfree.h"
+#include "server/metrics_http.h"
+#include "server/slowlog.h"
 
 namespace basalt {
 
@@ -43,6 +50,16 @@ struct ServerStats {
   uint64_t last_sample_commands = 0;
   int64_t last_sample_ms = 0;
   uint64_t InstantaneousOps() const;
+  // Network bytes/sec, sampled alongside (INFO instantaneous_input_kbps / output_kbps).
+  uint64_t net_input_samples[kSamples] = {};
+  uint64_t net_output_samples[kSamples] = {};
+  uint64_t last_sample_net_input = 0;
+  uint64_t last_sample_net_output = 0;
+  static double InstantaneousKbps(const uint64_t (&samples)[kSamples]) {
+    uint64_t sum = 0;
+    for (uint64_t s : samples) sum += s;
+    return static_cast<double>(sum) / kSamples / 1024;
+  }
 
   // INFO errorstats: error replies by their code ("ERR", "WRONGTYPE"), in code order.
   std::map<std::string, uint64_t, std::less<>> error_counts;
@@ -54,6 +71,7 @@ struct ServerStats {
 
 class Listener;
 class CommandContext;
+class Scripting;
 
 class Server : public KeyspaceListener {
  public:
@@ -92,7 +110,22 @@ class Server : public KeyspaceListener {
   int64_t now_ms() const { return now_ms_; }
   int64_t start_time_ms() const { return start_time_ms_; }
   const std::string& run_id() const { return run_id_; }
-  uint64_t lru_clock() const { return static_cast<uint64_t>(now_ms_ / 1000) & 0xFFFFFF; }
+  // The access clock a value gets when it is created (db/access_clock.h): Redis's LRU clock,
+  // or under an LFU maxmemory-policy the LFU stamp with the initial counter.
+  uint64_t lru_clock() const {
+    return lfu_policy() ? LfuInitialStamp(now_ms_) : LruClockFromMs(now_ms_);
+  }
+  bool lfu_policy() const {
+    return config_.eviction_policy == EvictionPolicy::kAllkeysLfu ||
+           config_.eviction_policy == EvictionPolicy::kVolatileLfu;
+  }
+  // Redis's per-access update of a value's clock (lookups, TOUCH): the LRU clock, or the
+  // decayed and logarithmically incremented LFU counter.
+  void TouchValue(Value& v) {
+    if (!lfu_policy()) return v.set_lru(LruClockFromMs(now_ms_));
+    const double r = static_cast<double>(rng_.Next() >> 11) * 0x1.0p-53;
+    v.set_lru(LfuTouch(v.lru(), now_ms_, config_.lfu_log_factor, config_.lfu_decay_time, r));
+  }
   int tcp_port() const { return config_.port; }
 
   // Marks `client` for closing; it is freed between loop iterations.
@@ -102,6 +135,7 @@ class Server : public KeyspaceListener {
   // clients wait unexecuted in their query buffers; UnpauseClients resumes them.
   void PauseClients(int64_t until_ms, bool writes_only);
   void UnpauseClients();
+  bool clients_paused() const { return pause_until_ms_ != 0; }
 
   // MONITOR (monitor.cc): `client` receives every command executed from now on.
   void AddMonitor(Client* client);
@@ -119,6 +153,12 @@ class Server : public KeyspaceListener {
   // DEBUG SET-ACTIVE-EXPIRE: when false the cron leaves expired keys to lazy expiry.
   bool active_expire_enabled = true;
 
+  // RDB snapshots: state for SAVE/BGSAVE/LASTSAVE/INFO (persistence/snapshot.h acts on it).
+  PersistenceState& persistence() { return persistence_; }
+  // While the dataset loads at startup: serves pending client events once (most commands get
+  // -LOADING) and frees the clients that disconnected (server_loading.cc).
+  void ProcessEventsWhileLoading();
+
   // --- Pub/Sub (pubsub.h; delivery in pubsub.cc) ---
   PubSubRegistry& pubsub() { return pubsub_; }
   // Sends `message` to the subscribers of `channel` (shard channels when `shard`; otherwise
@@ -128,6 +168,14 @@ class Server : public KeyspaceListener {
 
   // --- client-side caching (tracking.h) ---
   Tracking& tracking() { return tracking_; }
+
+  // --- maxmemory, SLOWLOG, LATENCY (eviction.h, slowlog.h, latency_monitor.h) ---
+  Evictor& evictor() { return evictor_; }
+  SlowLog& slowlog() { return slowlog_; }
+  LatencyMonitor& latency_monitor() { return latency_monitor_; }
+  LazyFreer& lazyfree() { return lazyfree_; }
+  // INFO used_memory_startup: used memory once the server was set up.
+  uint64_t startup_memory() const { return startup_memory_; }
 
   // --- keyspace notifications (notify.h; notify.cc) ---
   // Redis's notifyKeyspaceEvent: publishes `event` on __keyspace@<db>__:<key> and `key` on
@@ -179,6 +227,16 @@ class Server : public KeyspaceListener {
   // blocked client's command after one of its keys became ready.
   bool Execute(Client* client, std::span<const std::string_view> argv, bool reprocessing = false);
 
+  // --- scripting (scripting/scripting.h; server_scripting.cc) ---
+  // Lua scripts and functions; created on first use.
+  Scripting& scripting();
+  // While a script runs the clock stays at its start, as inside EXEC.
+  void FreezeClock(bool on) { exec_depth_ += on ? 1 : -1; }
+  // Serves other clients' pending events once, without sleeping (Redis's
+  // processEventsWhileBlocked): a busy script calls it from its hook.
+  void ProcessEventsWhileBlocked();
+  bool has_monitors() const { return !monitors_.empty(); }
+
   // --- blocking (blocking.h; server_blocking.cc) ---
   // A write made `key` of database `db` possibly ready for clients blocked on it.
   void SignalKeyReady(int db, std::string_view key) { blocking_.SignalKeyReady(db, key); }
@@ -218,6 +276,9 @@ class Server : public KeyspaceListener {
 
  private:
   void InstallConfigHooks();
+  // After a command ran: SLOWLOG and the latency monitor's "command" events (slowlog.cc).
+  void RecordSlowCommand(const Client& client, const CommandSpec& spec,
+                         std::span<const std::string_view> argv, int64_t usec);
   void EnforceOutputBufferLimits(Client* c);
   // RaiseKeyspaceEvent once the class is known to be enabled (notify.cc).
   void QueueKeyspaceEvent(KeyspaceEvent event, std::string_view key, int db,
@@ -296,7 +357,15 @@ class Server : public KeyspaceListener {
   PendingKeyspaceEvents* pending_events_ = nullptr;  // the running command's, if any
 
   WatchRegistry watches_;
+  PersistenceState persistence_;
+  Evictor evictor_{*this};
+  SlowLog slowlog_;
+  LatencyMonitor latency_monitor_;
+  LazyFreer lazyfree_;
+  MetricsHttp metrics_http_{*this};
+  uint64_t startup_memory_ = 0;
   int exec_depth_ = 0;  // > 0 while EXEC runs queued commands: the clock stays frozen
+  std::unique_ptr<Scripting> scripting_;
 };
 
 }  // namespace basalt

@@ -39,6 +39,8 @@ void Server::ResetStats() {
   keyspace_stats_.misses = 0;
   keyspace_stats_.expired_keys = 0;
   keyspace_stats_.expired_stale_perc = 0;
+  evictor_.ResetStats();
+  lazyfree_.ResetStats();
   for (const auto& spec : commands_.all()) ResetCommandStats(*spec);
 }
 

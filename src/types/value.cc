@@ -179,7 +179,11 @@ char* Value::MutableString(size_t min_len) {
   StrBuf* b = payload_.str;
   if (min_len > b->capacity) {
     // Grow geometrically below 1 MB, then by 1 MB, as sds does: repeated APPENDs stay linear.
-    size_t capacity = min_len < 1024 * 1024 ? min_len * 2 : min_len + 1024 * 1024;
+    // An empty string is sized exactly, as Redis creates the value of a new key (SETRANGE,
+    // APPEND) at its length: the headroom is for strings that are growing.
+    size_t capacity = b->length == 0           ? min_len
+                      : min_len < 1024 * 1024 ? min_len * 2
+                                              : min_len + 1024 * 1024;
     b = static_cast<StrBuf*>(std::realloc(b, sizeof(StrBuf) + capacity));
     if (b == nullptr) throw std::bad_alloc();
     b->capacity = static_cast<uint32_t>(capacity);

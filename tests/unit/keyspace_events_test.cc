@@ -15,7 +15,10 @@ namespace basalt {
 namespace {
 
 // Write commands that raise no keyspace event in Redis 7.0.
-const std::set<std::string> kSilentWrites = {"flushdb", "flushall", "swapdb", "xack"};
+const std::set<std::string> kSilentWrites = {
+    "flushdb",       "flushall",       "swapdb",        "xack",
+    // FUNCTION changes libraries, not keys.
+    "function|load", "function|delete", "function|flush", "function|restore"};
 
 const CommandSpec* FindFull(const CommandTable& table, std::string_view full_name) {
   for (const auto& spec : table.all()) {

@@ -142,8 +142,12 @@ TEST(RequestParserTest, FastAndResumablePathsAgree) {
       Status s = p.Parse(std::string_view(req).substr(0, split), {});
       if (s == Status::kNeedMore) s = p.Parse(req, {});
       ASSERT_EQ(s, expected) << req << " split at " << split;
-      if (s == Status::kCommand) EXPECT_EQ(p.args(), whole.args());
-      if (s == Status::kError) EXPECT_EQ(p.error(), whole.error());
+      if (s == Status::kCommand) {
+        EXPECT_EQ(p.args(), whole.args());
+      }
+      if (s == Status::kError) {
+        EXPECT_EQ(p.error(), whole.error());
+      }
     }
   }
 }

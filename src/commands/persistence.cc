@@ -1,0 +1,198 @@
+// Persistence commands: SAVE, BGSAVE [SCHEDULE], LASTSAVE (persistence/snapshot.h) and
+// DUMP / RESTORE (persistence/dump_payload.h), with Redis 7.0's replies and errors.
+#include <string>
+
+#include "commands/arg_parse.h"
+#include "commands/registry.h"
+#include "persistence/dump_payload.h"
+#include "persistence/snapshot.h"
+#include "server/command_context.h"
+#include "server/command_table.h"
+#include "util/strconv.h"
+
+namespace basalt {
+namespace {
+
+constexpr std::string_view kBgsaveInProgress = "ERR Background save already in progress";
+
+// SAVE
+void Save(CommandContext& ctx) {
+  PersistenceState& ps = ctx.server.persistence();
+  if (ps.child_pid != -1) return ctx.Error(kBgsaveInProgress);
+  ++ps.saves;
+  if (SaveRdbFile(ctx.server, ctx.server.config().dbfilename)) return ctx.reply.Ok();
+  ctx.Error("ERR");
+}
+
+// BGSAVE [SCHEDULE]
+void Bgsave(CommandContext& ctx) {
+  bool schedule = false;
+  if (ctx.argc() > 1) {
+    if (ctx.argc() == 2 && EqualsIgnoreCase(ctx.argv[1], "schedule")) {
+      schedule = true;
+    } else {
+      return ctx.Error(kErrSyntax);
+    }
+  }
+  (void)schedule;  // only matters while another kind of child (AOF rewrite) runs: none yet
+  switch (StartBackgroundSave(ctx.server)) {
+    case BgsaveStart::kStarted:
+      return ctx.reply.SimpleString("Background saving started");
+    case BgsaveStart::kInProgress:
+      return ctx.Error(kBgsaveInProgress);
+    case BgsaveStart::kForkFailed:
+      return ctx.Error("ERR");
+  }
+}
+
+// LASTSAVE
+void LastSave(CommandContext& ctx) { ctx.reply.Integer(LastSaveTime(ctx.server)); }
+
+RdbSaveOptions SaveOptionsOf(CommandContext& ctx) {
+  const ServerConfig& c = ctx.server.config();
+  RdbSaveOptions opts;
+  opts.compress = c.rdbcompression;
+  opts.now_ms = ctx.now_ms();
+  opts.stream_node_max_bytes = static_cast<size_t>(c.stream_node_max_bytes);
+  opts.stream_node_max_entries = c.stream_node_max_entries;
+  return opts;
+}
+
+RdbLoadLimits LoadLimitsOf(CommandContext& ctx) {
+  const ServerConfig& c = ctx.server.config();
+  RdbLoadLimits l;
+  l.list.max_listpack_size = c.list_max_listpack_size;
+  l.set.max_intset_entries = c.set_max_intset_entries;
+  l.set.max_listpack_entries = c.set_max_listpack_entries;
+  l.set.max_listpack_value = c.set_max_listpack_value;
+  l.hash.max_listpack_entries = static_cast<size_t>(c.hash_max_listpack_entries);
+  l.hash.max_listpack_value = static_cast<size_t>(c.hash_max_listpack_value);
+  l.zset.max_listpack_entries = static_cast<size_t>(c.zset_max_listpack_entries);
+  l.zset.max_listpack_value = static_cast<size_t>(c.zset_max_listpack_value);
+  l.stream_node_max_bytes = static_cast<size_t>(c.stream_node_max_bytes);
+  l.stream_node_max_entries = c.stream_node_max_entries;
+  return l;
+}
+
+// DUMP key
+void Dump(CommandContext& ctx) {
+  DbEntry* e = ctx.LookupRead(ctx.argv[1]);
+  if (e == nullptr) return ctx.reply.Null();
+  ctx.reply.Bulk(CreateDumpPayload(e->value, SaveOptionsOf(ctx)));
+}
+
+bool LfuPolicy(CommandContext& ctx) {
+  const EvictionPolicy p = ctx.server.config().eviction_policy;
+  return p == EvictionPolicy::kVolatileLfu || p == EvictionPolicy::kAllkeysLfu;
+}
+
+// RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
+void Restore(CommandContext& ctx) {
+  bool replace = false, absttl = false;
+  int64_t idle = -1, freq = -1;
+  for (size_t j = 4; j < ctx.argc(); ++j) {
+    const size_t additional = ctx.argc() - j - 1;
+    std::string_view arg = ctx.argv[j];
+    if (EqualsIgnoreCase(arg, "replace")) {
+      replace = true;
+    } else if (EqualsIgnoreCase(arg, "absttl")) {
+      absttl = true;
+    } else if (EqualsIgnoreCase(arg, "idletime") && additional >= 1 && freq == -1) {
+      if (!ParseIntegerOrReply(ctx, ctx.argv[j + 1], &idle)) return;
+      if (idle < 0) return ctx.Error("ERR Invalid IDLETIME value, must be >= 0");
+      ++j;
+    } else if (EqualsIgnoreCase(arg, "freq") && additional >= 1 && idle == -1) {
+      if (!ParseIntegerOrReply(ctx, ctx.argv[j + 1], &freq)) return;
+      if (freq < 0 || freq > 255) {
+        return ctx.Error("ERR Invalid FREQ value, must be >= 0 and <= 255");
+      }
+      ++j;
+    } else {
+      return ctx.Error(kErrSyntax);
+    }
+  }
+  const std::string_view key = ctx.argv[1];
+  Database& db = ctx.db();
+  if (!replace && db.Lookup(key, ctx.now_ms()) != nullptr) {
+    return ctx.Error("BUSYKEY Target key name already exists.");
+  }
+  int64_t ttl = 0;
+  if (!ParseIntegerOrReply(ctx, ctx.argv[2], &ttl)) return;
+  if (ttl < 0) return ctx.Error("ERR Invalid TTL value, must be >= 0");
+  const std::string_view payload = ctx.argv[3];
+  if (!VerifyDumpPayload(payload)) {
+    return ctx.Error("ERR DUMP payload version or checksum are wrong");
+  }
+  RdbLoadedValue loaded = DecodeDumpPayload(payload, LoadLimitsOf(ctx));
+  if (!loaded.value) return ctx.Error("ERR Bad data format");
+
+  bool deleted = replace && db.Delete(key);
+  if (ttl != 0 && !absttl) ttl += ctx.now_ms();
+  if (ttl != 0 && ttl < ctx.now_ms()) {
+    // Already expired: the key is not created (an existing one was replaced by nothing).
+    if (deleted) {
+      ctx.KeyModified(key);
+      ctx.Notify(kNotifyGeneric, "del", key);
+      ctx.AddDirty();
+    }
+    return ctx.reply.Ok();
+  }
+  Value& v = *loaded.value;
+  const uint64_t clock = ctx.server.lru_clock();
+  if (freq >= 0 && LfuPolicy(ctx)) {
+    v.set_lru(static_cast<uint32_t>((((ctx.now_ms() / 1000 / 60) & 0xFFFF) << 8) | freq));
+  } else if (idle >= 0 && !LfuPolicy(ctx)) {
+    const uint64_t idle_clock = static_cast<uint64_t>(idle) & 0xFFFFFF;
+    v.set_lru(static_cast<uint32_t>(clock >= idle_clock ? clock - idle_clock
+                                                        : (1 << 24) - (idle_clock - clock)));
+  } else {
+    v.set_lru(static_cast<uint32_t>(clock));
+  }
+  db.Add(key, std::move(v), ttl != 0 ? ttl : kNoExpire);
+  ctx.KeyModified(key);
+  ctx.Notify(kNotifyGeneric, "restore", key);
+  ctx.AddDirty();
+  // Here the command would be propagated (AOF / replicas) with the absolute TTL and ABSTTL.
+  ctx.reply.Ok();
+}
+
+}  // namespace
+
+void RegisterPersistenceCommands(CommandTable& table) {
+  constexpr uint64_t kAdmin = kCmdAdmin | kCmdNoScript | kCmdNoAsyncLoading;
+  table.Register({.name = "save", .arity = 1, .flags = kAdmin | kCmdNoMulti,
+                  .group = "server", .since = "1.0.0",
+                  .summary = "Synchronously save the dataset to disk",
+                  .complexity = "O(N) where N is the total number of keys in all databases",
+                  .handler = Save});
+  table.Register({.name = "bgsave", .arity = -1, .flags = kAdmin, .group = "server",
+                  .since = "1.0.0", .summary = "Asynchronously save the dataset to disk",
+                  .complexity = "O(1)", .handler = Bgsave});
+  table.Register({.name = "lastsave", .arity = 1, .flags = kCmdLoading | kCmdStale | kCmdFast,
+                  .acl = kAclAdmin | kAclDangerous, .group = "server", .since = "1.0.0",
+                  .summary = "Get the UNIX time stamp of the last successful save to disk",
+                  .complexity = "O(1)", .handler = LastSave});
+  table.Register(
+      {.name = "dump", .arity = 2, .flags = kCmdReadOnly, .keys = {1, 1, 1},
+       .acl = kAclKeyspace, .group = "generic", .since = "2.6.0",
+       .summary = "Return a serialized version of the value stored at the specified key.",
+       .complexity = "O(1) to access the key and additional O(N*M) to serialize it, where N is "
+                     "the number of Redis objects composing the value and M their average size. "
+                     "For small string values the time complexity is thus O(1)+O(1*M) where M "
+                     "is small, so simply O(1).",
+       .handler = Dump});
+  table.Register(
+      {.name = "restore", .arity = -4, .flags = kCmdWrite | kCmdDenyOom, .keys = {1, 1, 1},
+       .acl = kAclKeyspace | kAclDangerous, .group = "generic", .since = "2.6.0",
+       .summary = "Create a key using the provided serialized value, previously obtained using "
+                  "DUMP.",
+       .complexity = "O(1) to create the new key and additional O(N*M) to reconstruct the "
+                     "serialized value, where N is the number of Redis objects composing the "
+                     "value and M their average size. For small string values the time "
+                     "complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However "
+                     "for sorted set values the complexity is O(N*M*log(N)) because inserting "
+                     "values into sorted sets is O(log(N)).",
+       .handler = Restore, .written_keys = WrittenKeys::kNone});
+}
+
+}  // namespace basalt

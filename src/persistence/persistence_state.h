@@ -1,0 +1,37 @@
+// PersistenceState: what the server remembers about snapshots (RDB saves and loads), read by
+// INFO persistence, LASTSAVE, BGSAVE, the save rules in the cron and the MISCONF check.
+// Plain data owned by the Server; only the execution thread touches it. The functions that
+// act on it live in persistence/snapshot.h.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+
+namespace basalt {
+
+struct PersistenceState {
+  int64_t lastsave_s = 0;             // unix time of the last successful save (LASTSAVE)
+  int64_t last_bgsave_try_s = 0;      // for the retry delay after a failed BGSAVE
+  bool last_bgsave_ok = true;         // rdb_last_bgsave_status; false arms MISCONF
+  pid_t child_pid = -1;               // the BGSAVE child, or -1
+  int64_t child_start_ms = 0;
+  uint64_t dirty_before_bgsave = 0;   // dirty when the child forked
+  int64_t last_bgsave_time_sec = -1;  // rdb_last_bgsave_time_sec
+  uint64_t saves = 0;                 // rdb_saves
+  bool bgsave_scheduled = false;      // BGSAVE SCHEDULE waiting for the running child
+  // What the child reports through a pipe while it saves (Redis's child info): its
+  // copy-on-write size (Private_Dirty) and progress, once a second, and a final report.
+  int child_info_fd = -1;             // read end, non-blocking; -1 without a child
+  uint64_t keys_total = 0;            // current_save_keys_total (keys when it forked)
+  uint64_t keys_processed = 0;        // current_save_keys_processed
+  uint64_t cow_size = 0;              // current_cow_size (bytes)
+  uint64_t cow_peak = 0;              // current_cow_peak
+  int64_t cow_updated_ms = 0;         // for current_cow_size_age
+  uint64_t last_cow_size = 0;         // rdb_last_cow_size (the child's final report)
+  bool loading = false;
+  uint64_t last_load_keys_loaded = 0;
+  uint64_t last_load_keys_expired = 0;
+};
+
+}  // namespace basalt

@@ -1,0 +1,116 @@
+#include "persistence/rdb_writer.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+#include "persistence/crc64.h"
+#include "util/strconv.h"
+
+namespace basalt {
+namespace {
+
+constexpr size_t kFlushThreshold = 64 * 1024;
+
+}  // namespace
+
+bool FdSink::Write(std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      errno_ = errno;
+      return false;
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+bool RdbWriter::Flush() {
+  if (failed_) return false;
+  if (buf_.empty()) return true;
+  if (checksum_) crc_ = Crc64Of(crc_, buf_);
+  if (!sink_->Write(buf_)) {
+    failed_ = true;
+    return false;
+  }
+  flushed_ += buf_.size();
+  buf_.clear();
+  return true;
+}
+
+bool RdbWriter::MaybeFlush() {
+  if (failed_) return false;
+  return buf_.size() < kFlushThreshold || Flush();
+}
+
+bool RdbWriter::WriteHeader() {
+  buf_.append(kRdbMagic);
+  char version[8];
+  std::snprintf(version, sizeof(version), "%04d", kRdbVersion);
+  buf_.append(version, 4);
+  return MaybeFlush();
+}
+
+bool RdbWriter::WriteAux(std::string_view name, std::string_view value) {
+  buf_.push_back(static_cast<char>(kRdbOpAux));
+  RdbPutString(&buf_, name, false);
+  RdbPutString(&buf_, value, false);
+  return MaybeFlush();
+}
+
+bool RdbWriter::WriteAuxInt(std::string_view name, int64_t value) {
+  char text[24];
+  return WriteAux(name, std::string_view(text, FormatInt64(value, text)));
+}
+
+bool RdbWriter::WriteFunction(std::string_view code) {
+  buf_.push_back(static_cast<char>(kRdbOpFunction2));
+  RdbPutString(&buf_, code, opts_.compress);
+  return MaybeFlush();
+}
+
+bool RdbWriter::WriteSelectDb(int db, uint64_t keys, uint64_t expires) {
+  buf_.push_back(static_cast<char>(kRdbOpSelectDb));
+  RdbPutLength(&buf_, static_cast<uint64_t>(db));
+  buf_.push_back(static_cast<char>(kRdbOpResizeDb));
+  RdbPutLength(&buf_, keys);
+  RdbPutLength(&buf_, expires);
+  return MaybeFlush();
+}
+
+bool RdbWriter::WriteEntry(std::string_view key, const Value& value, int64_t expire_ms,
+                           int64_t idle_seconds, int freq) {
+  if (expire_ms != -1) {
+    buf_.push_back(static_cast<char>(kRdbOpExpireTimeMs));
+    RdbPutMillis(&buf_, expire_ms);
+  }
+  if (idle_seconds >= 0) {
+    buf_.push_back(static_cast<char>(kRdbOpIdle));
+    RdbPutLength(&buf_, static_cast<uint64_t>(idle_seconds));
+  } else if (freq >= 0) {
+    buf_.push_back(static_cast<char>(kRdbOpFreq));
+    buf_.push_back(static_cast<char>(freq & 0xff));
+  }
+  buf_.push_back(static_cast<char>(RdbTypeOf(value)));
+  RdbPutString(&buf_, key, opts_.compress);
+  RdbPutValue(&buf_, value, opts_);
+  return MaybeFlush();
+}
+
+bool RdbWriter::Finish() {
+  buf_.push_back(static_cast<char>(kRdbOpEof));
+  if (!Flush()) return false;
+  const uint64_t crc = checksum_ ? crc_ : 0;
+  for (int i = 0; i < 8; ++i) buf_.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
+  // The trailer itself is not part of the checksum.
+  const bool saved = checksum_;
+  checksum_ = false;
+  const bool ok = Flush();
+  checksum_ = saved;
+  return ok;
+}
+
+}  // namespace basalt
