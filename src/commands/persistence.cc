@@ -58,22 +58,6 @@ RdbSaveOptions SaveOptionsOf(CommandContext& ctx) {
   return opts;
 }
 
-RdbLoadLimits LoadLimitsOf(CommandContext& ctx) {
-  const ServerConfig& c = ctx.server.config();
-  RdbLoadLimits l;
-  l.list.max_listpack_size = c.list_max_listpack_size;
-  l.set.max_intset_entries = c.set_max_intset_entries;
-  l.set.max_listpack_entries = c.set_max_listpack_entries;
-  l.set.max_listpack_value = c.set_max_listpack_value;
-  l.hash.max_listpack_entries = static_cast<size_t>(c.hash_max_listpack_entries);
-  l.hash.max_listpack_value = static_cast<size_t>(c.hash_max_listpack_value);
-  l.zset.max_listpack_entries = static_cast<size_t>(c.zset_max_listpack_entries);
-  l.zset.max_listpack_value = static_cast<size_t>(c.zset_max_listpack_value);
-  l.stream_node_max_bytes = static_cast<size_t>(c.stream_node_max_bytes);
-  l.stream_node_max_entries = c.stream_node_max_entries;
-  return l;
-}
-
 // DUMP key
 void Dump(CommandContext& ctx) {
   DbEntry* e = ctx.LookupRead(ctx.argv[1]);
@@ -123,7 +107,7 @@ void Restore(CommandContext& ctx) {
   if (!VerifyDumpPayload(payload)) {
     return ctx.Error("ERR DUMP payload version or checksum are wrong");
   }
-  RdbLoadedValue loaded = DecodeDumpPayload(payload, LoadLimitsOf(ctx));
+  RdbLoadedValue loaded = DecodeDumpPayload(payload, RdbLoadLimitsOf(ctx.server.config()));
   if (!loaded.value) return ctx.Error("ERR Bad data format");
 
   bool deleted = replace && db.Delete(key);

@@ -15,6 +15,7 @@
 #include <ctime>
 #include <vector>
 
+#include "db/access_clock.h"
 #include "db/database.h"
 #include "persistence/function_persistence.h"
 #include "server/command.h"
@@ -53,24 +54,9 @@ bool LruPolicy(const ServerConfig& c) {
          c.eviction_policy == EvictionPolicy::kAllkeysLru;
 }
 
-// Redis's estimateObjectIdleTime in seconds (24-bit clocks, one wrap-around allowed).
-int64_t IdleSeconds(uint64_t clock, uint64_t lru) {
-  constexpr uint64_t kClockMax = (1 << 24) - 1;
-  return static_cast<int64_t>(clock >= lru ? clock - lru : clock + (kClockMax - lru));
-}
+}  // namespace
 
-// Redis's LFUDecrAndReturn over the value's clock (minute << 8 | counter).
-int LfuCounter(uint32_t lru, int64_t now_ms, int decay_time) {
-  const int64_t last_minute = lru >> 8;
-  int64_t counter = lru & 0xFF;
-  const int64_t now_minute = (now_ms / 1000 / 60) & 0xFFFF;
-  const int64_t elapsed =
-      now_minute >= last_minute ? now_minute - last_minute : 0xFFFF - last_minute + now_minute;
-  const int64_t periods = decay_time > 0 ? elapsed / decay_time : 0;
-  return static_cast<int>(periods > counter ? 0 : counter - periods);
-}
-
-RdbLoadLimits LimitsOf(const ServerConfig& c) {
+RdbLoadLimits RdbLoadLimitsOf(const ServerConfig& c) {
   RdbLoadLimits l;
   l.list.max_listpack_size = c.list_max_listpack_size;
   l.list.compress_depth = c.list_compress_depth;
@@ -85,6 +71,8 @@ RdbLoadLimits LimitsOf(const ServerConfig& c) {
   l.stream_node_max_entries = c.stream_node_max_entries;
   return l;
 }
+
+namespace {
 
 // Collects a file's keys and libraries in databases of its own until the load is complete.
 class StagingTarget final : public RdbLoadTarget {
@@ -359,8 +347,11 @@ bool WriteDataset(Server& server, RdbSink& sink,
     ok = w.WriteSelectDb(i, db.size(), db.expires_count());
     db.ForEach([&](DbEntry* e) {
       if (!ok) return;
-      const int64_t idle = lru ? IdleSeconds(clock, e->value.lru()) : -1;
-      const int freq = lfu ? LfuCounter(e->value.lru(), now_ms, c.lfu_decay_time) : -1;
+      const int64_t idle =
+          lru ? static_cast<int64_t>(LruIdleSeconds(static_cast<uint32_t>(clock), e->value.lru()))
+              : -1;
+      const int freq =
+          lfu ? static_cast<int>(LfuDecrAndReturn(e->value.lru(), now_ms, c.lfu_decay_time)) : -1;
       ok = w.WriteEntry(e->key(), e->value, e->expire_ms, idle, freq);
       if (delay_us > 0) usleep(static_cast<useconds_t>(delay_us));
       if (progress) progress(++keys_done);
@@ -502,7 +493,7 @@ RdbFileLoad LoadRdbFile(Server& server, const std::string& path, bool replace_al
   PersistenceState& ps = server.persistence();
   ps.loading = true;
   RdbLoadOptions opts;
-  opts.limits = LimitsOf(server.config());
+  opts.limits = RdbLoadLimitsOf(server.config());
   opts.verify_checksum = server.config().rdbchecksum;
   opts.now_ms = EventLoop::NowMs();
   StagingTarget staging(server, serve_clients);

@@ -29,6 +29,11 @@ namespace basalt {
 
 class Server;
 struct CommandSpec;
+struct ServerConfig;
+
+// The encoding thresholds a loaded value is converted by (the server's *-max-listpack-*,
+// intset and stream node settings): one place for RDB files and RESTORE payloads.
+RdbLoadLimits RdbLoadLimitsOf(const ServerConfig& c);
 
 // Writes the whole dataset as an RDB file into `sink` (aux fields, functions, databases).
 // `progress`, if given, is called after each key with the number of keys written so far.

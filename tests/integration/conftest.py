@@ -7,6 +7,7 @@ checked against Redis itself (every test must pass against both).
 import os
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
@@ -161,3 +162,30 @@ def redis_cli(port, *args, stdin=None, resp3=False):
     cmd = ["redis-cli", "-p", str(port)] + (["-3"] if resp3 else []) + list(args)
     out = subprocess.run(cmd, input=stdin, capture_output=True, timeout=30)
     return out.stdout.decode(errors="replace")
+
+
+def start_busy_script(call, other, timeout=5):
+    """Runs `call` (a client call running a script that keeps the server busy) in a thread,
+    then waits until `other` gets an error to PING. Returns (thread, outcome, busy_error):
+    outcome["error"] is the text of the error `call` raised, if any, once the thread ends;
+    busy_error is the error PING got, or None if the server never turned busy."""
+    outcome = {}
+
+    def run():
+        try:
+            call()
+        except redis.ResponseError as e:
+            outcome["error"] = str(e)
+        except redis.ConnectionError as e:  # SHUTDOWN NOSAVE ends the script's connection
+            outcome["error"] = str(e)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            other.ping()
+            time.sleep(0.05)
+        except redis.ResponseError as e:
+            return thread, outcome, str(e)
+    return thread, outcome, None

@@ -1,12 +1,10 @@
 """FUNCTION LOAD/DELETE/FLUSH/LIST/DUMP/RESTORE/STATS/KILL/HELP and FCALL/FCALL_RO: Lua
 function libraries as Redis 7.0 runs them, with its error texts."""
-import threading
-import time
 
 import pytest
 import redis
 
-from conftest import arity
+from conftest import arity, start_busy_script
 from resp_util import Conn, raw
 
 LIB = """#!lua name=mylib
@@ -233,25 +231,8 @@ def test_busy_function_and_function_kill(make_server):
     other = s.client(socket_timeout=5)
     caller.execute_command("FUNCTION", "LOAD", lib("busy", "redis.register_function('spin', "
                                                            "function() while true do end end)"))
-    outcome = {}
-
-    def run():
-        try:
-            caller.execute_command("FCALL", "spin", 0)
-        except redis.ResponseError as e:
-            outcome["error"] = str(e)
-
-    t = threading.Thread(target=run)
-    t.start()
-    deadline = time.time() + 5
-    busy = None
-    while time.time() < deadline:
-        try:
-            other.ping()
-            time.sleep(0.05)
-        except redis.ResponseError as e:
-            busy = str(e)
-            break
+    t, outcome, busy = start_busy_script(lambda: caller.execute_command("FCALL", "spin", 0),
+                                         other)
     assert busy == ("BUSY Redis is busy running a script. You can only call FUNCTION KILL or "
                     "SHUTDOWN NOSAVE.")
     stats = raw(other, "FUNCTION", "STATS")

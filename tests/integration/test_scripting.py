@@ -12,7 +12,7 @@ import time
 import pytest
 import redis
 
-from conftest import arity
+from conftest import arity, start_busy_script
 from resp_util import Conn, raw
 
 
@@ -479,25 +479,7 @@ def test_busy_script_and_script_kill(make_server):
     s = make_server("--busy-reply-threshold", "100")
     caller = s.client(socket_timeout=20)
     other = s.client(socket_timeout=5)
-    outcome = {}
-
-    def run():
-        try:
-            caller.eval("while true do end", 0)
-        except redis.ResponseError as e:
-            outcome["error"] = str(e)
-
-    t = threading.Thread(target=run)
-    t.start()
-    deadline = time.time() + 5
-    busy = None
-    while time.time() < deadline:
-        try:
-            other.ping()
-            time.sleep(0.05)
-        except redis.ResponseError as e:
-            busy = str(e)
-            break
+    t, outcome, busy = start_busy_script(lambda: caller.eval("while true do end", 0), other)
     assert busy == "BUSY Redis is busy running a script. You can only call SCRIPT KILL or " \
                    "SHUTDOWN NOSAVE."
     assert err(other, "FUNCTION", "KILL").startswith("BUSY Redis is busy running a script. You "
@@ -515,22 +497,9 @@ def test_busy_script_that_wrote_is_unkillable(make_server):
     s = make_server("--busy-reply-threshold", "100")
     caller = s.client(socket_timeout=20)
     other = s.client(socket_timeout=5)
-
-    def run():
-        try:
-            caller.eval("redis.call('set', 'x', 'y') while true do end", 0)
-        except (redis.ConnectionError, redis.ResponseError):
-            pass
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    deadline = time.time() + 5
-    while time.time() < deadline:
-        try:
-            other.ping()
-            time.sleep(0.05)
-        except redis.ResponseError:
-            break
+    t, _, busy = start_busy_script(
+        lambda: caller.eval("redis.call('set', 'x', 'y') while true do end", 0), other)
+    assert busy is not None
     assert err(other, "SCRIPT", "KILL").startswith(
         "UNKILLABLE Sorry the script already executed write commands against the dataset.")
     try:
