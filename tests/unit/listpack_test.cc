@@ -18,6 +18,7 @@
 //   d = r.dump('l'); n, i = rdb_len(d, 1); c, i = rdb_len(d, i); ln, i = rdb_len(d, i)
 //   print(d[i:i+ln].hex())
 #include "types/listpack.h"
+#include "hex_util.h"
 
 #include <gtest/gtest.h>
 
@@ -32,31 +33,11 @@
 namespace basalt {
 namespace {
 
+using test::Hex;
+using test::Unhex;
+
 using Pos = ListpackPos;
 using Where = Listpack::Where;
-
-// Hex digits to bytes; spaces are ignored so expected blobs can be grouped by entry.
-std::string Unhex(std::string_view hex) {
-  std::string digits;
-  for (char c : hex) {
-    if (c != ' ') digits.push_back(c);
-  }
-  std::string out;
-  for (size_t i = 0; i + 1 < digits.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(digits.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
-
-std::string Hex(std::string_view bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
 
 uint64_t Fnv1a(std::string_view bytes) {
   uint64_t h = 0xcbf29ce484222325ULL;

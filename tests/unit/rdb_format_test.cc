@@ -7,19 +7,13 @@
 #include <string>
 
 #include "persistence/lzf_codec.h"
+#include "hex_util.h"
 
 namespace basalt {
 namespace {
 
-std::string Hex(std::string_view s) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : s) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
+using test::Hex;
+using test::Unhex;
 
 TEST(RdbFormatTest, LengthEncodingBoundaries) {
   struct Case {

@@ -14,27 +14,13 @@
 #include "persistence/dump_payload.h"
 #include "persistence/legacy_encodings.h"
 #include "types/stream.h"
+#include "hex_util.h"
 
 namespace basalt {
 namespace {
 
-std::string Hex(std::string_view s) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : s) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
-
-std::string Unhex(std::string_view h) {
-  std::string out;
-  for (size_t i = 0; i + 1 < h.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(h.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
+using test::Hex;
+using test::Unhex;
 
 std::string DigestOf(const Value& v) {
   KeyspaceStats stats;
