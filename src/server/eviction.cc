@@ -309,8 +309,18 @@ int64_t Evictor::EvictKey(int db, const std::string& key) {
   // Only the deletion is measured: the invalidation messages below take memory of their own.
   const int64_t start_us = EventLoop::NowUs();
   const uint64_t before = CachedUsedMemory();
+  // lazyfree-lazy-eviction: a big value goes to the lazyfree thread. Its bytes are not free
+  // yet, but they will be: count them, or this round would evict more keys to cover them.
+  int64_t freed_later = 0;
+  if (server_.config().lazyfree_lazy_eviction) {
+    if (DbEntry* e = server_.db(db).FindRaw(key)) {
+      const int64_t bytes = static_cast<int64_t>(e->value.AllocatedBytes());
+      if (server_.lazyfree().MaybeFreeLater(e->value)) freed_later = bytes;
+    }
+  }
   server_.db(db).Delete(key);
-  const int64_t delta = static_cast<int64_t>(before) - static_cast<int64_t>(CachedUsedMemory());
+  const int64_t delta = static_cast<int64_t>(before) - static_cast<int64_t>(CachedUsedMemory()) +
+                        freed_later;
   server_.latency_monitor().AddSampleIfNeeded("eviction-del",
                                               (EventLoop::NowUs() - start_us) / 1000);
   ++evicted_keys_;

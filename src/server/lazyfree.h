@@ -9,8 +9,9 @@
 // keyspace; the allocator is thread-safe.
 //
 // INFO lazyfree_pending_objects / lazyfreed_objects count keys (a flushed database counts
-// all its keys), as Redis does. Eviction and expiry free synchronously (lazyfree-lazy-
-// eviction / -expire / -server-del are accepted but not acted on yet).
+// all its keys), as Redis does. lazyfree-lazy-eviction and lazyfree-lazy-expire send evicted
+// and expired values here too; lazyfree-lazy-server-del (implicit deletes such as an
+// overwritten RENAME destination) is accepted but not acted on yet.
 //
 // Owned by Server; Enqueue* from the execution thread only. The thread starts with the first
 // job and is joined (after finishing the queue) by the destructor.

@@ -78,6 +78,11 @@ void Server::OnKeyExpiring(Database& db, std::string_view key) {
   RaiseKeyspaceEvent(kEvExpired, key, db.id(), /*precedes_default=*/true);
   TouchExpiringKey(db, key);
   if (tracking_.active()) tracking_.InvalidateKey(nullptr, key);
+  // lazyfree-lazy-expire: a big value goes to the lazyfree thread; the database then removes
+  // an entry holding an empty string.
+  if (config_.lazyfree_lazy_expire) {
+    if (DbEntry* e = db.FindRaw(key)) lazyfree_.MaybeFreeLater(e->value);
+  }
 }
 
 void Server::OnHashFieldsExpired(Database& db, std::string_view key, bool emptied) {

@@ -98,3 +98,44 @@ def test_resetstat_clears_lazyfreed(lr):
     assert lazyfreed(r, 1) == 1
     r.config_resetstat()
     assert r.info("memory")["lazyfreed_objects"] == 0
+
+
+def test_lazy_expire_frees_big_values_in_background(lr):
+    r = lr
+    r.config_set("lazyfree-lazy-expire", "yes")
+    try:
+        big_set(r, "bigset")
+        r.pexpire("bigset", 1)
+        time.sleep(0.05)
+        assert r.exists("bigset") == 0  # expired on access
+        assert lazyfreed(r, 1) == 1
+    finally:
+        r.config_set("lazyfree-lazy-expire", "no")
+
+
+def test_lazy_eviction_frees_big_values_in_background(lr):
+    r = lr
+    old = r.config_get("maxmemory*")
+    r.config_set("lazyfree-lazy-eviction", "yes")
+    try:
+        for i in range(3):
+            big_set(r, f"bigset:{i}", 5000)
+        used = r.info("memory")["used_memory"]
+        r.config_set("maxmemory-policy", "allkeys-random")
+        r.config_set("maxmemory", str(used - 100000))  # room for about two of the three
+        # Eviction may go on in slices after CONFIG SET answers, and the thread frees behind
+        # it: one INFO snapshot at a time until every evicted key has been freed.
+        deadline = time.time() + 3
+        while True:
+            info = r.info("all")
+            settled = info["lazyfree_pending_objects"] == 0 and \
+                info["lazyfreed_objects"] == info["evicted_keys"]
+            if settled or time.time() > deadline:
+                break
+            time.sleep(0.02)
+        assert info["evicted_keys"] >= 1
+        assert info["lazyfreed_objects"] == info["evicted_keys"]
+    finally:
+        r.config_set("maxmemory", "0")
+        r.config_set("maxmemory-policy", old["maxmemory-policy"])
+        r.config_set("lazyfree-lazy-eviction", "no")
