@@ -326,6 +326,16 @@ void XPending(CommandContext& ctx) {
 
 // ---- XCLAIM / XAUTOCLAIM --------------------------------------------------------------------
 
+// XCLAIM/XAUTOCLAIM's consumer (argv[3]), created (with its keyspace event) only once an
+// entry is actually claimed, as Redis does; claiming counts as the consumer being seen.
+StreamConsumer* ClaimingConsumer(CommandContext& ctx, StreamGroup* g, int64_t now) {
+  bool created;
+  StreamConsumer* consumer = g->GetOrCreateConsumer(ctx.argv[3], now, &created);
+  if (created) ctx.Notify(kEvXGroupCreateConsumer, ctx.argv[1]);
+  consumer->seen_time = now;
+  return consumer;
+}
+
 // Moves `nack` (of entry `id`) to `consumer`.
 void Reassign(StreamID id, PendingEntry* nack, StreamConsumer* consumer) {
   if (nack->consumer == consumer) return;
@@ -426,12 +436,7 @@ void XClaim(CommandContext& ctx) {
     if (nack->consumer != nullptr && minidle != 0 && now - nack->delivery_time < minidle) {
       continue;
     }
-    if (consumer == nullptr) {
-      bool created;
-      consumer = g->GetOrCreateConsumer(ctx.argv[3], now, &created);
-      if (created) ctx.Notify(kEvXGroupCreateConsumer, ctx.argv[1]);
-      consumer->seen_time = now;
-    }
+    if (consumer == nullptr) consumer = ClaimingConsumer(ctx, g, now);
     Reassign(id, nack, consumer);
     nack->delivery_time = deliverytime;
     if (retrycount >= 0) {
@@ -504,12 +509,7 @@ void XAutoClaim(CommandContext& ctx) {
       ++it;
       continue;
     }
-    if (consumer == nullptr) {
-      bool created;
-      consumer = g->GetOrCreateConsumer(ctx.argv[3], now, &created);
-      if (created) ctx.Notify(kEvXGroupCreateConsumer, ctx.argv[1]);
-      consumer->seen_time = now;
-    }
+    if (consumer == nullptr) consumer = ClaimingConsumer(ctx, g, now);
     Reassign(id, nack, consumer);
     nack->delivery_time = now;
     if (!justid) ++nack->delivery_count;

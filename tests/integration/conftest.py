@@ -189,3 +189,20 @@ def start_busy_script(call, other, timeout=5):
         except redis.ResponseError as e:
             return thread, outcome, str(e)
     return thread, outcome, None
+
+
+@pytest.fixture
+def conns(server):
+    """Opens raw RESP connections (resp_util.Conn) to the session server: conns(resp3=False);
+    all are closed after the test."""
+    from resp_util import Conn
+    opened = []
+
+    def make(resp3=False):
+        c = Conn(server.port, resp3)
+        opened.append(c)
+        return c
+
+    yield make
+    for c in opened:
+        c.close()

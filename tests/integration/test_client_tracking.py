@@ -8,21 +8,12 @@ import time
 
 import pytest
 
-from resp_util import Conn
 
 
 @pytest.fixture
-def conns(server, r):
-    opened = []
-
-    def make(resp3=True):
-        c = Conn(server.port, resp3)
-        opened.append(c)
-        return c
-
-    yield make
-    for c in opened:
-        c.close()
+def conns(conns, r):
+    """conftest's connections, RESP3 by default (tracking pushes arrive in-band)."""
+    yield lambda resp3=True: conns(resp3)
     r.config_set("tracking-table-max-keys", 1000000)
 
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from resp_util import Conn, error, raw
+from resp_util import error, raw
 
 
 def wait_for(cond, timeout=3.0):
@@ -17,20 +17,6 @@ def wait_for(cond, timeout=3.0):
             return True
         time.sleep(0.01)
     return cond()
-
-
-@pytest.fixture
-def conns(server):
-    opened = []
-
-    def make(resp3=False):
-        c = Conn(server.port, resp3)
-        opened.append(c)
-        return c
-
-    yield make
-    for c in opened:
-        c.close()
 
 
 def plain(reply):
