@@ -8,6 +8,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "persistence/aof_loader.h"
 #include "persistence/snapshot.h"
 #include "server/config.h"
 #include "server/config_file.h"
@@ -142,7 +143,7 @@ int main(int argc, char** argv) {
     Log(LogLevel::kNotice, "Running mode=standalone, port=%d.", port);
   }
   Log(LogLevel::kNotice, "Server initialized");
-  if (!LoadDataAtStartup(server)) return 1;
+  if (!LoadDataFromDisk(server)) return 1;
   Log(LogLevel::kNotice, "Ready to accept connections tcp");
   server.Run();
   if (g_signal != 0) {

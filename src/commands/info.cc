@@ -21,6 +21,7 @@
 #include <string>
 
 #include "commands/server_family.h"
+#include "persistence/aof_writer.h"
 #include "persistence/snapshot.h"
 #include "scripting/scripting.h"
 #include "server/command_context.h"
@@ -261,7 +262,7 @@ void MemorySection(Server& server, InfoWriter& w) {
   w.Field("mem_clients_slaves", 0);
   w.Field("mem_clients_normal", clients_mem);
   w.Field("mem_cluster_links", 0);
-  w.Field("mem_aof_buffer", 0);
+  w.Field("mem_aof_buffer", server.aof().buffer_length());
   w.Field("mem_allocator", AllocatorName());
   w.Field("active_defrag_running", 0);
   w.Field("lazyfree_pending_objects", server.lazyfree().pending());
@@ -286,28 +287,39 @@ void PersistenceSection(Server& server, InfoWriter& w) {
   w.Field("current_save_keys_processed", ps.keys_processed);
   w.Field("current_save_keys_total", ps.keys_total);
   w.Field("rdb_changes_since_last_save", server.keyspace_stats().dirty);
-  w.Field("rdb_bgsave_in_progress", ps.child_pid != -1 ? 1 : 0);
+  w.Field("rdb_bgsave_in_progress", ps.rdb_child() ? 1 : 0);
   w.Field("rdb_last_save_time", LastSaveTime(server));
   w.Field("rdb_last_bgsave_status", ps.last_bgsave_ok ? "ok" : "err");
   w.Field("rdb_last_bgsave_time_sec", ps.last_bgsave_time_sec);
   w.Field("rdb_current_bgsave_time_sec",
-          ps.child_pid != -1 ? now_s - ps.child_start_ms / 1000 : -1);
+          ps.rdb_child() ? now_s - ps.child_start_ms / 1000 : -1);
   w.Field("rdb_saves", ps.saves);
   w.Field("rdb_last_cow_size", ps.last_cow_size);
   w.Field("rdb_last_load_keys_expired", ps.last_load_keys_expired);
   w.Field("rdb_last_load_keys_loaded", ps.last_load_keys_loaded);
-  w.Field("aof_enabled", 0);
-  w.Field("aof_rewrite_in_progress", 0);
-  w.Field("aof_rewrite_scheduled", 0);
-  w.Field("aof_last_rewrite_time_sec", -1);
-  w.Field("aof_current_rewrite_time_sec", -1);
-  w.Field("aof_last_bgrewrite_status", "ok");
-  w.Field("aof_rewrites", 0);
-  w.Field("aof_rewrites_consecutive_failures", 0);
-  w.Field("aof_last_write_status", "ok");
-  w.Field("aof_last_cow_size", 0);
+  Aof& aof = server.aof();
+  w.Field("aof_enabled", aof.enabled() ? 1 : 0);
+  w.Field("aof_rewrite_in_progress", ps.aof_child() ? 1 : 0);
+  w.Field("aof_rewrite_scheduled", aof.rewrite_scheduled() ? 1 : 0);
+  w.Field("aof_last_rewrite_time_sec", aof.last_rewrite_time_sec());
+  w.Field("aof_current_rewrite_time_sec",
+          ps.aof_child() ? now_s - aof.rewrite_time_start_s() : -1);
+  w.Field("aof_last_bgrewrite_status", aof.last_rewrite_ok() ? "ok" : "err");
+  w.Field("aof_rewrites", aof.rewrites());
+  w.Field("aof_rewrites_consecutive_failures", aof.rewrite_consecutive_failures());
+  w.Field("aof_last_write_status", aof.last_write_ok() ? "ok" : "err");
+  w.Field("aof_last_cow_size", ps.aof_last_cow_size);
   w.Field("module_fork_in_progress", 0);
   w.Field("module_fork_last_cow_size", 0);
+  // As Redis, by the config (on while waiting for the first rewrite too).
+  if (server.config().appendonly) {
+    w.Field("aof_current_size", aof.current_size());
+    w.Field("aof_base_size", aof.base_size());
+    w.Field("aof_pending_rewrite", aof.rewrite_scheduled() ? 1 : 0);
+    w.Field("aof_buffer_length", aof.buffer_length());
+    w.Field("aof_pending_bio_fsync", aof.pending_fsync());
+    w.Field("aof_delayed_fsync", aof.delayed_fsync());
+  }
 }
 
 void StatsSection(Server& server, InfoWriter& w) {

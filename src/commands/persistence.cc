@@ -4,6 +4,7 @@
 
 #include "commands/arg_parse.h"
 #include "commands/registry.h"
+#include "persistence/aof_writer.h"
 #include "persistence/dump_payload.h"
 #include "persistence/snapshot.h"
 #include "server/command_context.h"
@@ -18,7 +19,7 @@ constexpr std::string_view kBgsaveInProgress = "ERR Background save already in p
 // SAVE
 void Save(CommandContext& ctx) {
   PersistenceState& ps = ctx.server.persistence();
-  if (ps.child_pid != -1) return ctx.Error(kBgsaveInProgress);
+  if (ps.rdb_child()) return ctx.Error(kBgsaveInProgress);
   ++ps.saves;
   if (SaveRdbFile(ctx.server, ctx.server.config().dbfilename)) return ctx.reply.Ok();
   ctx.Error("ERR");
@@ -34,14 +35,42 @@ void Bgsave(CommandContext& ctx) {
       return ctx.Error(kErrSyntax);
     }
   }
-  (void)schedule;  // only matters while another kind of child (AOF rewrite) runs: none yet
+  PersistenceState& ps = ctx.server.persistence();
+  if (ps.rdb_child()) return ctx.Error(kBgsaveInProgress);
+  // Another child (an AOF rewrite) runs, or inside EXEC: the cron starts it later.
+  if (ps.child_pid != -1 || ctx.server.in_exec()) {
+    if (!schedule && !ctx.server.in_exec()) {
+      return ctx.Error(
+          "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE "
+          "SCHEDULE in order to schedule a BGSAVE whenever possible.");
+    }
+    ps.bgsave_scheduled = true;
+    return ctx.reply.SimpleString("Background saving scheduled");
+  }
   switch (StartBackgroundSave(ctx.server)) {
     case BgsaveStart::kStarted:
       return ctx.reply.SimpleString("Background saving started");
     case BgsaveStart::kInProgress:
+    case BgsaveStart::kOtherChild:
       return ctx.Error(kBgsaveInProgress);
     case BgsaveStart::kForkFailed:
       return ctx.Error("ERR");
+  }
+}
+
+// BGREWRITEAOF (persistence/aof_rewrite.h)
+void BgRewriteAof(CommandContext& ctx) {
+  switch (ctx.server.aof().RequestRewrite()) {
+    case Aof::RewriteRequest::kStarted:
+      return ctx.reply.SimpleString("Background append only file rewriting started");
+    case Aof::RewriteRequest::kScheduled:
+      return ctx.reply.SimpleString("Background append only file rewriting scheduled");
+    case Aof::RewriteRequest::kInProgress:
+      return ctx.Error("ERR Background append only file rewriting already in progress");
+    case Aof::RewriteRequest::kFailed:
+      return ctx.Error(
+          "ERR Can't execute an AOF background rewriting. Please check the server logs for "
+          "more information.");
   }
 }
 
@@ -152,6 +181,9 @@ void RegisterPersistenceCommands(CommandTable& table) {
   table.Register({.name = "bgsave", .arity = -1, .flags = kAdmin, .group = "server",
                   .since = "1.0.0", .summary = "Asynchronously save the dataset to disk",
                   .complexity = "O(1)", .handler = Bgsave});
+  table.Register({.name = "bgrewriteaof", .arity = 1, .flags = kAdmin, .group = "server",
+                  .since = "1.0.0", .summary = "Asynchronously rewrite the append-only file",
+                  .complexity = "O(1)", .handler = BgRewriteAof});
   table.Register({.name = "lastsave", .arity = 1, .flags = kCmdLoading | kCmdStale | kCmdFast,
                   .acl = kAclAdmin | kAclDangerous, .group = "server", .since = "1.0.0",
                   .summary = "Get the UNIX time stamp of the last successful save to disk",

@@ -119,7 +119,7 @@ void Shutdown(CommandContext& ctx) {
   // could see it.
   if (abort) return ctx.Error("ERR No shutdown in progress.");
   // Saves when SAVE is given or save points exist (unless NOSAVE); FORCE exits anyway.
-  if (!SaveBeforeShutdown(ctx.server, save, nosave) && !force) {
+  if (!SaveBeforeShutdown(ctx.server, save, nosave, force) && !force) {
     return ctx.Error("ERR Errors trying to SHUTDOWN. Check logs.");
   }
   Log(LogLevel::kWarning, "User requested shutdown...");

@@ -10,11 +10,18 @@
 
 namespace basalt {
 
+// Which background child runs (persistence/child_process.h): at most one at a time.
+enum class PersistenceChild { kNone, kRdb, kAof };
+
 struct PersistenceState {
+  bool rdb_child() const { return child_kind == PersistenceChild::kRdb; }
+  bool aof_child() const { return child_kind == PersistenceChild::kAof; }
+
   int64_t lastsave_s = 0;             // unix time of the last successful save (LASTSAVE)
   int64_t last_bgsave_try_s = 0;      // for the retry delay after a failed BGSAVE
   bool last_bgsave_ok = true;         // rdb_last_bgsave_status; false arms MISCONF
-  pid_t child_pid = -1;               // the BGSAVE child, or -1
+  pid_t child_pid = -1;               // the BGSAVE or BGREWRITEAOF child, or -1
+  PersistenceChild child_kind = PersistenceChild::kNone;
   int64_t child_start_ms = 0;
   uint64_t dirty_before_bgsave = 0;   // dirty when the child forked
   int64_t last_bgsave_time_sec = -1;  // rdb_last_bgsave_time_sec
@@ -29,6 +36,7 @@ struct PersistenceState {
   uint64_t cow_peak = 0;              // current_cow_peak
   int64_t cow_updated_ms = 0;         // for current_cow_size_age
   uint64_t last_cow_size = 0;         // rdb_last_cow_size (the child's final report)
+  uint64_t aof_last_cow_size = 0;     // the same for the last AOF rewrite child
   bool loading = false;
   uint64_t last_load_keys_loaded = 0;
   uint64_t last_load_keys_expired = 0;

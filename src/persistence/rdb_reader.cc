@@ -175,6 +175,7 @@ RdbLoadResult LoadRdb(std::string_view image, const RdbLoadOptions& opts, RdbLoa
   }
   RdbLoadResult r;
   r.ok = true;
+  r.offset = in.pos();
   r.stats = stats;
   return r;
 }

@@ -50,7 +50,7 @@ struct RdbLoadStats {
 struct RdbLoadResult {
   bool ok = false;
   std::string error;  // what went wrong
-  size_t offset = 0;  // where (byte offset in the file)
+  size_t offset = 0;  // where (byte offset in the file); on success, where the RDB ended
   RdbLoadStats stats;
 };
 

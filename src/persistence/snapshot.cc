@@ -17,6 +17,8 @@
 
 #include "db/access_clock.h"
 #include "db/database.h"
+#include "persistence/aof_writer.h"
+#include "persistence/child_process.h"
 #include "persistence/function_persistence.h"
 #include "server/command.h"
 #include "server/log.h"
@@ -181,30 +183,6 @@ class StagingTarget final : public RdbLoadTarget {
   bool lru_;
 };
 
-bool ReadWholeFile(const std::string& path, std::string* out, int* err) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *err = errno;
-    return false;
-  }
-  struct stat st;
-  if (fstat(fd, &st) == 0 && st.st_size > 0) out->reserve(static_cast<size_t>(st.st_size));
-  char buf[1 << 16];
-  while (true) {
-    ssize_t n = read(fd, buf, sizeof(buf));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *err = errno;
-      close(fd);
-      return false;
-    }
-    if (n == 0) break;
-    out->append(buf, static_cast<size_t>(n));
-  }
-  close(fd);
-  return true;
-}
-
 // Writes the dataset to `tmp` and renames it to `filename`. Logs failures as Redis.
 bool WriteRdbFile(Server& server, const std::string& filename, const std::string& tmp,
                   const std::function<void(uint64_t)>& progress = {}) {
@@ -239,87 +217,10 @@ bool WriteRdbFile(Server& server, const std::string& filename, const std::string
   return true;
 }
 
-// One report from the BGSAVE child; smaller than PIPE_BUF, so each write is atomic.
-struct ChildInfo {
-  uint64_t final;  // 1 for the report sent when the save is done
-  uint64_t keys;
-  uint64_t cow_bytes;
-};
-
-// The child's copy-on-write cost: its private dirty pages (those the parent has written to
-// since the fork, plus the child's own allocations), as Redis's zmalloc_get_private_dirty.
-uint64_t PrivateDirtyBytes() {
-  FILE* f = std::fopen("/proc/self/smaps_rollup", "r");
-  if (f == nullptr) return 0;
-  char line[256];
-  uint64_t kb = 0;
-  while (std::fgets(line, sizeof(line), f) != nullptr) {
-    if (std::strncmp(line, "Private_Dirty:", 14) == 0) kb += std::strtoull(line + 14, nullptr, 10);
-  }
-  std::fclose(f);
-  return kb * 1024;
-}
-
-void SendChildInfo(int fd, bool final, uint64_t keys) {
-  if (fd < 0) return;
-  ChildInfo info{final ? 1u : 0u, keys, PrivateDirtyBytes()};
-  (void)!write(fd, &info, sizeof(info));
-}
-
-// Reads the reports the child sent since the last call (the parent's cron).
-void DrainChildInfo(Server& server) {
-  PersistenceState& ps = server.persistence();
-  if (ps.child_info_fd < 0) return;
-  ChildInfo info;
-  while (read(ps.child_info_fd, &info, sizeof(info)) == static_cast<ssize_t>(sizeof(info))) {
-    if (info.final != 0) {
-      ps.last_cow_size = info.cow_bytes;
-      continue;
-    }
-    ps.keys_processed = info.keys;
-    ps.cow_size = info.cow_bytes;
-    ps.cow_peak = std::max(ps.cow_peak, info.cow_bytes);
-    ps.cow_updated_ms = EventLoop::NowMs();
-  }
-}
-
-void CloseChildInfo(Server& server) {
-  PersistenceState& ps = server.persistence();
-  DrainChildInfo(server);
-  if (ps.child_info_fd >= 0) close(ps.child_info_fd);
-  ps.child_info_fd = -1;
-  ps.keys_total = ps.keys_processed = ps.cow_size = ps.cow_peak = 0;
-  ps.cow_updated_ms = 0;
-}
-
-void ReapChild(Server& server, int status) {
-  PersistenceState& ps = server.persistence();
-  const pid_t pid = ps.child_pid;
-  ps.child_pid = -1;
-  CloseChildInfo(server);
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-    Log(LogLevel::kNotice, "Background saving terminated with success");
-    KeyspaceStats& ks = server.keyspace_stats();
-    ks.dirty = ks.dirty >= ps.dirty_before_bgsave ? ks.dirty - ps.dirty_before_bgsave : 0;
-    ps.lastsave_s = NowSeconds();
-    ps.last_bgsave_ok = true;
-  } else if (WIFEXITED(status)) {
-    Log(LogLevel::kWarning, "Background saving error");
-    ps.last_bgsave_ok = false;
-  } else {
-    const int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-    Log(LogLevel::kWarning, "Background saving terminated by signal %d", sig);
-    unlink(TempFileName(pid).c_str());
-    // SIGUSR1 is how the server itself stops a child: not a failure.
-    if (sig != SIGUSR1) ps.last_bgsave_ok = false;
-  }
-  ps.last_bgsave_time_sec = (EventLoop::NowMs() - ps.child_start_ms) / 1000;
-}
-
 }  // namespace
 
 bool WriteDataset(Server& server, RdbSink& sink,
-                  const std::function<void(uint64_t keys_done)>& progress) {
+                  const std::function<void(uint64_t keys_done)>& progress, bool aof_base) {
   const ServerConfig& c = server.config();
   const int64_t now_ms = EventLoop::NowMs();
   RdbSaveOptions opts;
@@ -333,7 +234,7 @@ bool WriteDataset(Server& server, RdbSink& sink,
   w.WriteAuxInt("redis-bits", sizeof(void*) * 8);
   w.WriteAuxInt("ctime", now_ms / 1000);
   w.WriteAuxInt("used-mem", static_cast<int64_t>(UsedMemory()));
-  w.WriteAuxInt("aof-base", 0);
+  w.WriteAuxInt("aof-base", aof_base ? 1 : 0);
   for (const std::string& code : FunctionLibrariesToSave(server)) w.WriteFunction(code);
   const bool lru = LruPolicy(c);
   const bool lfu = LfuPolicy(c);
@@ -360,6 +261,27 @@ bool WriteDataset(Server& server, RdbSink& sink,
   return ok && w.Finish();
 }
 
+void BackgroundSaveDone(Server& server, pid_t pid, int status) {
+  PersistenceState& ps = server.persistence();
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    Log(LogLevel::kNotice, "Background saving terminated with success");
+    KeyspaceStats& ks = server.keyspace_stats();
+    ks.dirty = ks.dirty >= ps.dirty_before_bgsave ? ks.dirty - ps.dirty_before_bgsave : 0;
+    ps.lastsave_s = NowSeconds();
+    ps.last_bgsave_ok = true;
+  } else if (WIFEXITED(status)) {
+    Log(LogLevel::kWarning, "Background saving error");
+    ps.last_bgsave_ok = false;
+  } else {
+    const int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    Log(LogLevel::kWarning, "Background saving terminated by signal %d", sig);
+    unlink(TempFileName(pid).c_str());
+    // SIGUSR1 is how the server itself stops a child: not a failure.
+    if (sig != SIGUSR1) ps.last_bgsave_ok = false;
+  }
+  ps.last_bgsave_time_sec = (EventLoop::NowMs() - ps.child_start_ms) / 1000;
+}
+
 bool SaveRdbFile(Server& server, const std::string& filename) {
   PersistenceState& ps = server.persistence();
   if (!WriteRdbFile(server, filename, TempFileName(getpid()))) return false;
@@ -372,80 +294,41 @@ bool SaveRdbFile(Server& server, const std::string& filename) {
 
 BgsaveStart StartBackgroundSave(Server& server) {
   PersistenceState& ps = server.persistence();
-  if (ps.child_pid != -1) return BgsaveStart::kInProgress;
+  if (ps.rdb_child()) return BgsaveStart::kInProgress;
+  if (ps.child_pid != -1) return BgsaveStart::kOtherChild;
   ++ps.saves;
   ps.dirty_before_bgsave = server.keyspace_stats().dirty;
   ps.last_bgsave_try_s = NowSeconds();
   const std::string filename = server.config().dbfilename;
   // Builds the (lazily made) scripting state here, so the child only reads it.
   FunctionLibrariesToSave(server);
-  int pipe_fds[2] = {-1, -1};
-  if (pipe2(pipe_fds, O_CLOEXEC) == 0) fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
   uint64_t keys_total = 0;
   for (int i = 0; i < server.db_count(); ++i) keys_total += server.db(i).size();
-  pid_t pid = fork();
-  if (pid == 0) {
-    // The child: write from the copy-on-write image and leave without running any of the
-    // parent's destructors or atexit handlers.
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGUSR1, SIG_DFL);
-    if (pipe_fds[0] >= 0) close(pipe_fds[0]);
-    const int info_fd = pipe_fds[1];
-    int64_t last_report_ms = EventLoop::NowMs();
-    auto progress = [&](uint64_t keys) {
-      if ((keys & 127) != 0) return;
-      const int64_t now = EventLoop::NowMs();
-      if (now - last_report_ms < 1000) return;
-      last_report_ms = now;
-      SendChildInfo(info_fd, false, keys);
-    };
-    const bool ok = WriteRdbFile(server, filename, TempFileName(getpid()), progress);
-    if (ok) Log(LogLevel::kNotice, "DB saved on disk");
-    SendChildInfo(info_fd, true, keys_total);
-    _exit(ok ? 0 : 1);
-  }
-  if (pipe_fds[1] >= 0) close(pipe_fds[1]);
+  const pid_t pid = ForkPersistenceChild(
+      server, PersistenceChild::kRdb, keys_total, [&](ChildReporter& reporter) {
+        const bool ok = WriteRdbFile(server, filename, TempFileName(getpid()),
+                                     [&](uint64_t keys) { reporter.Progress(keys); });
+        if (ok) Log(LogLevel::kNotice, "DB saved on disk");
+        reporter.Final(keys_total);
+        return ok;
+      });
   if (pid < 0) {
-    if (pipe_fds[0] >= 0) close(pipe_fds[0]);
     ps.last_bgsave_ok = false;
     Log(LogLevel::kWarning, "Can't save in background: fork: %s", strerror(errno));
     return BgsaveStart::kForkFailed;
   }
   Log(LogLevel::kNotice, "Background saving started by pid %d", static_cast<int>(pid));
-  ps.child_pid = pid;
-  ps.child_start_ms = EventLoop::NowMs();
-  ps.child_info_fd = pipe_fds[0];
-  ps.keys_total = keys_total;
-  ps.keys_processed = ps.cow_size = ps.cow_peak = 0;
-  ps.cow_updated_ms = 0;
   return BgsaveStart::kStarted;
 }
 
 void KillBackgroundSave(Server& server) {
-  PersistenceState& ps = server.persistence();
-  if (ps.child_pid == -1) return;
-  kill(ps.child_pid, SIGUSR1);
-  int status = 0;
-  while (waitpid(ps.child_pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  ReapChild(server, status);
+  if (server.persistence().rdb_child()) KillPersistenceChild(server);
 }
 
 void PersistenceCron(Server& server) {
   PersistenceState& ps = server.persistence();
-  if (ps.child_pid != -1) {
-    DrainChildInfo(server);
-    int status = 0;
-    pid_t pid = waitpid(ps.child_pid, &status, WNOHANG);
-    if (pid == ps.child_pid) {
-      ReapChild(server, status);
-    } else if (pid < 0 && errno == ECHILD) {
-      ps.child_pid = -1;  // reaped elsewhere: forget it
-      CloseChildInfo(server);
-    }
-    if (ps.child_pid != -1) return;
-  }
+  ChildCron(server);
+  if (ps.child_pid != -1) return;
   const int64_t now = NowSeconds();
   const bool retry_ok = now - ps.last_bgsave_try_s > kBgsaveRetryDelay || ps.last_bgsave_ok;
   if (ps.bgsave_scheduled && retry_ok) {
@@ -468,7 +351,13 @@ std::optional<std::string_view> DiskErrorRejection(Server& server, const Command
   const PersistenceState& ps = server.persistence();
   if (ps.last_bgsave_ok || !server.config().stop_writes_on_bgsave_error ||
       server.config().save_params.empty()) {
-    return std::nullopt;
+    // Then a failed AOF write or fsync (Redis's DISK_ERROR_TYPE_AOF).
+    if (!server.aof().enabled() || !(spec.has(kCmdWrite) || spec.name == "ping")) {
+      return std::nullopt;
+    }
+    std::string_view aof_error = server.aof().WriteErrorRejection();
+    if (aof_error.empty()) return std::nullopt;
+    return aof_error;
   }
   if (spec.has(kCmdWrite) || spec.name == "ping") return kMisconf;
   return std::nullopt;
@@ -478,6 +367,30 @@ int64_t LastSaveTime(Server& server) {
   PersistenceState& ps = server.persistence();
   if (ps.lastsave_s == 0) ps.lastsave_s = server.start_time_ms() / 1000;
   return ps.lastsave_s;
+}
+
+bool ReadWholeFile(const std::string& path, std::string* out, int* err) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *err = errno;
+    return false;
+  }
+  struct stat st;
+  if (fstat(fd, &st) == 0 && st.st_size > 0) out->reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  while (true) {
+    ssize_t n = read(fd, buf, sizeof(buf));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *err = errno;
+      close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    out->append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return true;
 }
 
 RdbFileLoad LoadRdbFile(Server& server, const std::string& path, bool replace_all,
@@ -500,6 +413,7 @@ RdbFileLoad LoadRdbFile(Server& server, const std::string& path, bool replace_al
   RdbLoadResult r = LoadRdb(image, opts, staging);
   ps.loading = false;
   result.stats = r.stats;
+  result.end_offset = r.offset;
   result.interrupted = staging.interrupted();
   if (!r.ok) {
     result.error = r.error + " at offset " + std::to_string(r.offset);
@@ -548,12 +462,14 @@ bool LoadDataAtStartup(Server& server) {
   return false;
 }
 
-bool SaveBeforeShutdown(Server& server, bool save, bool nosave) {
+bool SaveBeforeShutdown(Server& server, bool save, bool nosave, bool force) {
   PersistenceState& ps = server.persistence();
-  if (ps.child_pid != -1) {
+  if (ps.rdb_child()) {
     Log(LogLevel::kWarning, "There is a child saving an .rdb. Killing it!");
     KillBackgroundSave(server);
   }
+  // The AOF first: stop a rewrite, write and fsync what is buffered.
+  if (!server.aof().PrepareShutdown(force)) return false;
   if (nosave || (!save && server.config().save_params.empty())) return true;
   Log(LogLevel::kNotice, "Saving the final RDB snapshot before exiting.");
   if (!SaveRdbFile(server, server.config().dbfilename)) {
@@ -564,7 +480,7 @@ bool SaveBeforeShutdown(Server& server, bool save, bool nosave) {
 }
 
 bool AfterFlushAll(Server& server) {
-  if (server.persistence().child_pid != -1) KillBackgroundSave(server);
+  KillBackgroundSave(server);
   if (server.config().save_params.empty()) return false;
   return SaveRdbFile(server, server.config().dbfilename);
 }

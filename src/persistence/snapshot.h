@@ -17,6 +17,8 @@
 // All functions run on the execution thread (the BGSAVE child excepted, which only writes).
 #pragma once
 
+#include <sys/types.h>
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -37,19 +39,25 @@ RdbLoadLimits RdbLoadLimitsOf(const ServerConfig& c);
 
 // Writes the whole dataset as an RDB file into `sink` (aux fields, functions, databases).
 // `progress`, if given, is called after each key with the number of keys written so far.
+// `aof_base`: the image is an AOF base (aux aof-base 1, as Redis's RDBFLAGS_AOF_PREAMBLE).
 bool WriteDataset(Server& server, RdbSink& sink,
-                  const std::function<void(uint64_t keys_done)>& progress = {});
+                  const std::function<void(uint64_t keys_done)>& progress = {},
+                  bool aof_base = false);
 
 // SAVE: writes the dataset to `filename` (via temp-<pid>.rdb). On success resets the dirty
 // counter and LASTSAVE. Logs failures as Redis does.
 bool SaveRdbFile(Server& server, const std::string& filename);
 
-enum class BgsaveStart { kStarted, kInProgress, kForkFailed };
+// kOtherChild: an AOF rewrite child runs (BGSAVE SCHEDULE waits for it).
+enum class BgsaveStart { kStarted, kInProgress, kOtherChild, kForkFailed };
 // BGSAVE: forks a child that saves to `dbfilename`.
 BgsaveStart StartBackgroundSave(Server& server);
 // Stops a running BGSAVE child (SIGUSR1: not counted as a failure), waits for it and removes
 // its temp file. No-op without a child.
 void KillBackgroundSave(Server& server);
+
+// The BGSAVE child `pid` exited with `status` (child_process.h): records the outcome.
+void BackgroundSaveDone(Server& server, pid_t pid, int status);
 
 // Called from the server cron: reaps a finished child, then starts a scheduled BGSAVE or one
 // a `save <seconds> <changes>` rule asks for.
@@ -68,6 +76,7 @@ struct RdbFileLoad {
   bool interrupted = false;  // a shutdown was requested while loading
   std::string error;     // includes the offset for corrupt files
   RdbLoadStats stats;
+  size_t end_offset = 0;  // where the RDB image ended (an old AOF's command tail follows)
 };
 // Loads `path` into the server. replace_all: the file's keys replace the dataset (startup,
 // DEBUG RELOAD); otherwise they are merged in, overwriting keys of the same name (DEBUG
@@ -76,6 +85,9 @@ struct RdbFileLoad {
 RdbFileLoad LoadRdbFile(Server& server, const std::string& path, bool replace_all,
                         bool serve_clients = false);
 
+// Reads `path` whole into *out. On failure sets *err to errno.
+bool ReadWholeFile(const std::string& path, std::string* out, int* err);
+
 // At startup: loads `dbfilename` if present, logging as Redis. Returns false (after logging
 // "Fatal error loading the DB ...") when the file exists but cannot be loaded.
 bool LoadDataAtStartup(Server& server);
@@ -83,7 +95,9 @@ bool LoadDataAtStartup(Server& server);
 // Before exiting (SHUTDOWN, SIGTERM/SIGINT): stops a BGSAVE child, then saves when `save` is
 // forced, or when save points exist and `nosave` is not given. Returns false if a needed
 // save failed (SHUTDOWN then refuses unless FORCE).
-bool SaveBeforeShutdown(Server& server, bool save, bool nosave);
+// With AOF on, first writes and fsyncs it (refusing, unless `force`, while AOF waits for its
+// first rewrite).
+bool SaveBeforeShutdown(Server& server, bool save, bool nosave, bool force = false);
 
 // FLUSHALL's persistence side (Redis's flushAllDataAndResetRDB): kills a BGSAVE child, and
 // with save points rewrites the (now empty) RDB file without resetting the dirty counter.

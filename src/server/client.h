@@ -87,6 +87,9 @@ class Client : public FdHandler {
   bool monitor = false;
   bool no_evict = false;
   bool no_touch = false;
+  // The client an AOF is replayed on at startup (Redis's CLIENT_ID_AOF): its commands run
+  // while the dataset loads.
+  bool aof_loading = false;
   // Set between MULTI and EXEC/DISCARD (see watch.h).
   std::unique_ptr<MultiState> multi;
   // WATCHed keys, and whether one of them was modified since (Redis's CLIENT_DIRTY_CAS).

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "commands/registry.h"
+#include "persistence/aof_writer.h"
 #include "persistence/snapshot.h"
 #include "server/command_context.h"
 #include "server/listener.h"
@@ -80,6 +81,7 @@ Server::Server(ServerConfig config) : config_(std::move(config)) {
   run_id_ = RandomHex(40);
   loop_.set_before_sleep([this] { BeforeSleep(); });
   InstallConfigHooks();
+  aof_ = std::make_unique<Aof>(*this);
 }
 
 // What CONFIG SET must do beyond storing the value.
@@ -346,6 +348,8 @@ void Server::QueueWrite(Client* client) {
 }
 
 void Server::HandleClientWrites() {
+  // The AOF goes to disk before any reply acknowledges what it holds (appendfsync always).
+  aof_->FlushBeforeReplies();
   for (Client* c : pending_writes_) {
     c->pending_write = false;
     if (c->close_asap) continue;
@@ -567,7 +571,7 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
       client != scripting_->script_client()) {
     return reject(scripting_->BusyError());
   }
-  if (persistence_.loading && !spec->has(kCmdLoading)) {
+  if (persistence_.loading && !spec->has(kCmdLoading) && !client->aof_loading) {
     return reject("LOADING Redis is loading the dataset in memory");
   }
   // After a failed BGSAVE (stop-writes-on-bgsave-error): -MISCONF for writes, as Redis.
@@ -733,6 +737,7 @@ int64_t Server::Cron() {
   stats_.peak_memory = std::max(stats_.peak_memory, CachedUsedMemory());
   CheckClientTimeouts();
   CheckAllOutputBufferLimits();
+  aof_->Cron();            // scheduled and automatic AOF rewrites, retried AOF writes
   PersistenceCron(*this);  // reap a BGSAVE child, apply the `save` rules
   return 1000 / hz;
 }

@@ -72,6 +72,7 @@ struct ServerStats {
 class Listener;
 class CommandContext;
 class Scripting;
+class Aof;
 
 class Server : public KeyspaceListener {
  public:
@@ -155,6 +156,8 @@ class Server : public KeyspaceListener {
 
   // RDB snapshots: state for SAVE/BGSAVE/LASTSAVE/INFO (persistence/snapshot.h acts on it).
   PersistenceState& persistence() { return persistence_; }
+  // The append-only file (persistence/aof_writer.h).
+  Aof& aof() { return *aof_; }
   // While the dataset loads at startup: serves pending client events once (most commands get
   // -LOADING) and frees the clients that disconnected (server_loading.cc).
   void ProcessEventsWhileLoading();
@@ -232,6 +235,9 @@ class Server : public KeyspaceListener {
   Scripting& scripting();
   // While a script runs the clock stays at its start, as inside EXEC.
   void FreezeClock(bool on) { exec_depth_ += on ? 1 : -1; }
+  // Inside EXEC or a script: forking now would split the call's effects between the child's
+  // snapshot and what is propagated after it (Redis's server.in_exec).
+  bool in_exec() const { return exec_depth_ > 0; }
   // Serves other clients' pending events once, without sleeping (Redis's
   // processEventsWhileBlocked): a busy script calls it from its hook.
   void ProcessEventsWhileBlocked();
@@ -358,6 +364,7 @@ class Server : public KeyspaceListener {
 
   WatchRegistry watches_;
   PersistenceState persistence_;
+  std::unique_ptr<Aof> aof_;
   Evictor evictor_{*this};
   SlowLog slowlog_;
   LatencyMonitor latency_monitor_;
