@@ -347,7 +347,10 @@ PopOutcome PopFromFirstList(CommandContext& ctx, std::span<const std::string_vie
     // A blocking or multi-key pop is replayed as the plain pop of the key it served.
     const std::string_view pop = where == ListEnd::kHead ? "LPOP" : "RPOP";
     if (count >= 0) {
-      if (ctx.propagating()) ctx.PropagateAs({pop, key, std::to_string(count)});
+      if (ctx.propagating()) {
+        const int64_t n = std::min<int64_t>(count, static_cast<int64_t>(ListLength(e->value)));
+        ctx.PropagateAs({pop, key, std::to_string(n)});
+      }
       PopRangeReply(ctx, key, e, where, count);
     } else {
       ctx.PropagateAs({pop, key});

@@ -470,7 +470,7 @@ bool PopFirst(CommandContext& ctx, std::span<const std::string_view> keys, bool 
     if (count < 0) {
       ctx.PropagateAs({pop, key});
     } else if (ctx.propagating()) {
-      ctx.PropagateAs({pop, key, std::to_string(count)});
+      ctx.PropagateAs({pop, key, std::to_string(popped.size())});
     }
     return true;
   }
