@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "commands/keyspace_events.h"
 #include "db/database.h"
@@ -93,8 +94,18 @@ void ExpireGeneric(CommandContext& ctx, int64_t basetime_ms, bool seconds) {
   if (*when <= ctx.now_ms()) {
     ctx.db().Delete(key);
     ctx.NotifyInstead(kEvDel, key);
+    ctx.PropagateAsDeletion(key, ctx.server.config().lazyfree_lazy_expire);
   } else {
     ctx.db().SetExpire(e, *when);
+    // As an absolute deadline, so that replaying it later sets the same one. The options
+    // stay: they hold again where this one held.
+    if (ctx.propagating()) {
+      std::vector<std::string_view> argv(ctx.argv.begin(), ctx.argv.end());
+      const std::string when_text = std::to_string(*when);
+      argv[0] = "PEXPIREAT";
+      argv[2] = when_text;
+      ctx.PropagateAs(argv);
+    }
   }
   ctx.AddDirty();
   ctx.reply.Integer(1);

@@ -320,6 +320,7 @@ void FlushDb(CommandContext& ctx) {
   ctx.server.TouchWatchedKeysInDb(ctx.client.db_index);
   ctx.server.SignalDatabaseReady(ctx.client.db_index);  // streams waited on are gone
   ctx.AddDirty(EmptyDatabase(ctx, ctx.client.db_index, lazy));
+  ctx.ForcePropagation();  // even an empty database: a replica's may not be
   ctx.server.tracking().InvalidateAll(&ctx.client);
   ctx.reply.Ok();
 }
@@ -336,6 +337,7 @@ void FlushAll(CommandContext& ctx) {
     removed += EmptyDatabase(ctx, i, lazy);
   }
   ctx.AddDirty(removed);
+  ctx.ForcePropagation();  // even empty databases: a replica's may not be
   if (AfterFlushAll(ctx.server)) {
     // The save zeroed the counter; the dispatcher adds this command's changes to it after the
     // handler returns, so pre-subtract them (unsigned wrap-around) to leave it at 0.

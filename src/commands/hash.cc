@@ -142,6 +142,7 @@ void HIncrByFloat(CommandContext& ctx) {
   const std::string text = FormatLongDouble(value, /*human=*/true);
   HashSet(e->value, ctx.argv[2], text, HashLimitsOf(ctx), /*keep_ttl=*/true);
   ctx.AddDirty(1);
+  ctx.PropagateAs({"HSET", ctx.argv[1], ctx.argv[2], text});  // the result, as INCRBYFLOAT
   ctx.reply.Bulk(text);
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "commands/arg_parse.h"
 #include "commands/keyspace_events.h"
@@ -343,9 +344,16 @@ PopOutcome PopFromFirstList(CommandContext& ctx, std::span<const std::string_vie
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(key);
     ctx.Notify(where == ListEnd::kHead ? kEvLPop : kEvRPop, key);  // before a "del"
+    // A blocking or multi-key pop is replayed as the plain pop of the key it served.
+    const std::string_view pop = where == ListEnd::kHead ? "LPOP" : "RPOP";
     if (count >= 0) {
+      if (ctx.propagating()) {
+        const int64_t n = std::min<int64_t>(count, static_cast<int64_t>(ListLength(e->value)));
+        ctx.PropagateAs({pop, key, std::to_string(n)});
+      }
       PopRangeReply(ctx, key, e, where, count);
     } else {
+      ctx.PropagateAs({pop, key});
       std::string value = ListPop(e->value, where);
       ctx.reply.Bulk(value);
       ElementsRemoved(ctx, key, e, 1);
@@ -436,7 +444,16 @@ void RPopLPush(CommandContext& ctx) { MoveGeneric(ctx, ListEnd::kTail, ListEnd::
 void BlockingMove(CommandContext& ctx, ListEnd from, ListEnd to, int64_t deadline) {
   DbEntry* src = ctx.LookupWrite(ctx.argv[1]);
   if (src != nullptr && !ctx.CheckType(src, ValueType::kList)) return;
-  if (src != nullptr) return MoveGeneric(ctx, from, to);
+  if (src != nullptr) {
+    MoveGeneric(ctx, from, to);
+    // Replayed as LMOVE (BLMOVE) or RPOPLPUSH (BRPOPLPUSH), without the timeout.
+    if (ctx.dirty > 0) {
+      std::vector<std::string_view> argv(ctx.argv.begin(), ctx.argv.end() - 1);
+      argv[0] = argv.size() == 5 ? "LMOVE" : "RPOPLPUSH";
+      ctx.PropagateAs(argv);
+    }
+    return;
+  }
   if (!ctx.CanBlock()) return ctx.reply.Null();
   // Redis 7.0 answers a timed-out BLMOVE with a null array (as every blocked list command),
   // though a BLMOVE that may not block answers a null bulk.

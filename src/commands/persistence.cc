@@ -1,6 +1,7 @@
 // Persistence commands: SAVE, BGSAVE [SCHEDULE], LASTSAVE (persistence/snapshot.h) and
 // DUMP / RESTORE (persistence/dump_payload.h), with Redis 7.0's replies and errors.
 #include <string>
+#include <vector>
 
 #include "commands/arg_parse.h"
 #include "commands/registry.h"
@@ -147,6 +148,7 @@ void Restore(CommandContext& ctx) {
       ctx.KeyModified(key);
       ctx.Notify(kNotifyGeneric, "del", key);
       ctx.AddDirty();
+      ctx.PropagateAsDeletion(key, /*lazy=*/false);
     }
     return ctx.reply.Ok();
   }
@@ -165,7 +167,14 @@ void Restore(CommandContext& ctx) {
   ctx.KeyModified(key);
   ctx.Notify(kNotifyGeneric, "restore", key);
   ctx.AddDirty();
-  // Here the command would be propagated (AOF / replicas) with the absolute TTL and ABSTTL.
+  // With the TTL made absolute (ABSTTL), so that a replay later sets the same deadline.
+  if (ttl != 0 && !absttl && ctx.propagating()) {
+    std::vector<std::string_view> argv(ctx.argv.begin(), ctx.argv.end());
+    const std::string ttl_text = std::to_string(ttl);
+    argv[2] = ttl_text;
+    argv.push_back("ABSTTL");
+    ctx.PropagateAs(argv);
+  }
   ctx.reply.Ok();
 }
 

@@ -167,6 +167,7 @@ void SPopWithCount(CommandContext& ctx) {
     ReplySetMembers(ctx, e->value);
     ctx.db().Delete(ctx.argv[1]);
     ctx.Notify(kEvDel, ctx.argv[1]);
+    ctx.PropagateAsDeletion(ctx.argv[1], ctx.server.config().lazyfree_lazy_server_del);
     return;
   }
   ctx.AddDirty(count);
@@ -174,6 +175,16 @@ void SPopWithCount(CommandContext& ctx) {
       SetPopRandomMembers(e->value, count, ctx.server.rng(), Limits(ctx));
   ctx.reply.SetHeader(static_cast<int64_t>(popped.size()));
   for (const std::string& m : popped) ctx.reply.Bulk(m);
+  // The members drawn, as SREMs of up to 1024 members each (as Redis batches them).
+  ctx.PreventPropagation();
+  if (!ctx.propagating()) return;
+  constexpr size_t kBatch = 1024;
+  std::vector<std::string_view> argv;
+  for (size_t i = 0; i < popped.size(); i += kBatch) {
+    argv.assign({"SREM", ctx.argv[1]});
+    for (size_t j = i; j < std::min(popped.size(), i + kBatch); ++j) argv.push_back(popped[j]);
+    ctx.PropagateAs(argv);
+  }
 }
 
 // SPOP key [count]
@@ -183,7 +194,9 @@ void SPop(CommandContext& ctx) {
   DbEntry* e = ctx.LookupWrite(ctx.argv[1]);
   if (e == nullptr) return ctx.reply.Null();
   if (!ctx.CheckType(e, ValueType::kSet)) return;
-  ctx.reply.Bulk(SetPopRandom(e->value, ctx.server.rng()));
+  const std::string popped = SetPopRandom(e->value, ctx.server.rng());
+  ctx.reply.Bulk(popped);
+  ctx.PropagateAs({"SREM", ctx.argv[1], popped});
   if (SetSize(e->value) == 0) {
     ctx.db().Delete(ctx.argv[1]);
     ctx.Notify(kEvDel, ctx.argv[1]);

@@ -95,6 +95,30 @@ void ReplyStreamEntry(CommandContext& ctx, const StreamEntryView& e) {
   }
 }
 
+void PropagateXClaim(CommandContext& ctx, std::string_view key, std::string_view group_name,
+                     const StreamGroup& group, StreamID id, const PendingEntry& nack) {
+  if (!ctx.propagating()) return;
+  const std::string id_text = id.ToString();
+  const std::string time = std::to_string(nack.delivery_time);
+  const std::string count = std::to_string(nack.delivery_count);
+  const std::string last_id = group.last_id.ToString();
+  ctx.PropagateAs({"XCLAIM", key, group_name, nack.consumer->name, "0", id_text, "TIME", time,
+                   "RETRYCOUNT", count, "FORCE", "JUSTID", "LASTID", last_id});
+}
+
+void PropagateGroupLastId(CommandContext& ctx, std::string_view key, std::string_view group_name,
+                          const StreamGroup& group) {
+  if (!ctx.propagating()) return;
+  const std::string last_id = group.last_id.ToString();
+  const std::string entries_read = std::to_string(group.entries_read);
+  ctx.PropagateAs({"XGROUP", "SETID", key, group_name, last_id, "ENTRIESREAD", entries_read});
+}
+
+void PropagateConsumerCreation(CommandContext& ctx, std::string_view key,
+                               std::string_view group_name, std::string_view consumer) {
+  ctx.PropagateAs({"XGROUP", "CREATECONSUMER", key, group_name, consumer});
+}
+
 namespace {
 
 // ---- XADD / XTRIM argument parsing (Redis's streamParseAddOrTrimArgsOrReply) -----------------
@@ -205,6 +229,20 @@ bool ParseAddOrTrim(CommandContext& ctx, bool xadd, AddTrimArgs* a) {
   return true;
 }
 
+// Appends the trim of `a` as it is propagated: an exact trim ("=") to where the stream now
+// ends. An approximate one ("~", LIMIT) trimmed to where the blocks allowed, which a replay
+// with other block sizes would not reproduce; the resulting length or first ID does.
+void AppendPropagatedTrim(const AddTrimArgs& a, const Stream& s, std::vector<std::string>* out) {
+  using S = StreamTrimArgs::Strategy;
+  if (a.trim.strategy == S::kMaxLen) {
+    out->insert(out->end(), {"MAXLEN", "=", std::to_string(a.trim.approx ? s.length()
+                                                                         : a.trim.maxlen)});
+  } else if (a.trim.strategy == S::kMinId) {
+    const StreamID& minid = a.trim.approx && s.length() > 0 ? s.first_id() : a.trim.minid;
+    out->insert(out->end(), {"MINID", "=", minid.ToString()});
+  }
+}
+
 Stream* CreateStream(CommandContext& ctx, std::string_view key) {
   Value v = Value::FromObject(ValueType::kStream, Encoding::kStream, std::make_unique<Stream>());
   v.set_lru(static_cast<uint32_t>(ctx.server.lru_clock()));
@@ -248,6 +286,15 @@ void XAdd(CommandContext& ctx) {
     ctx.Notify(kEvXTrim, ctx.argv[1]);  // after the table's "xadd"
   }
   ctx.SignalKeyReady(ctx.argv[1]);
+  // With the ID it got (an auto ID would differ on replay) and the exact trim.
+  if (ctx.propagating()) {
+    std::vector<std::string> argv = {"XADD", std::string(ctx.argv[1])};
+    if (a.no_mkstream) argv.push_back("NOMKSTREAM");
+    AppendPropagatedTrim(a, *s, &argv);
+    argv.push_back(id->ToString());
+    argv.insert(argv.end(), ctx.argv.begin() + static_cast<ptrdiff_t>(field_pos), ctx.argv.end());
+    ctx.PropagateAs(argv);
+  }
 }
 
 // XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count]
@@ -260,6 +307,11 @@ void XTrim(CommandContext& ctx) {
   if (s == nullptr) return ctx.reply.Integer(0);
   int64_t deleted = s->Trim(a.trim);
   if (deleted > 0) ctx.AddDirty(static_cast<uint64_t>(deleted));
+  if (deleted > 0 && ctx.propagating()) {
+    std::vector<std::string> argv = {"XTRIM", std::string(ctx.argv[1])};
+    AppendPropagatedTrim(a, *s, &argv);
+    ctx.PropagateAs(argv);
+  }
   ctx.reply.Integer(deleted);
 }
 

@@ -32,6 +32,21 @@ void ReplyStreamId(CommandContext& ctx, const StreamID& id);
 // [id, [field, value, ...]]
 void ReplyStreamEntry(CommandContext& ctx, const StreamEntryView& e);
 
+// Consumer-group changes as they are propagated (Redis's streamPropagate*): XREADGROUP,
+// XCLAIM and XAUTOCLAIM are never propagated as sent, but as these idempotent commands.
+//
+// The pending entry `id` of group `group_name` as it now is (owner, delivery time and
+// count), with the group's last ID: XCLAIM key group consumer 0 id TIME t RETRYCOUNT n
+// FORCE JUSTID LASTID last. For an entry no longer in the stream it drops the pending one.
+void PropagateXClaim(CommandContext& ctx, std::string_view key, std::string_view group_name,
+                     const StreamGroup& group, StreamID id, const PendingEntry& nack);
+// XGROUP SETID key group last-id ENTRIESREAD n
+void PropagateGroupLastId(CommandContext& ctx, std::string_view key, std::string_view group_name,
+                          const StreamGroup& group);
+// XGROUP CREATECONSUMER key group consumer
+void PropagateConsumerCreation(CommandContext& ctx, std::string_view key,
+                               std::string_view group_name, std::string_view consumer);
+
 // Renders the XREADGROUP / XCLAIM text of a consumer-group error.
 inline constexpr std::string_view kErrNoGroupPrefix = "NOGROUP ";
 

@@ -405,9 +405,14 @@ void XClaim(CommandContext& ctx) {
       return ctx.Error("ERR Unrecognized XCLAIM option '" + std::string(opt) + "'");
     }
   }
+  // Propagated as what changed (PropagateXClaim), never as sent: IDLE and the claims that
+  // happened depend on the time.
+  ctx.PreventPropagation();
+  bool propagate_last_id = false;
   if (last_id > g->last_id) {
     g->last_id = last_id;
     ctx.AddDirty();
+    propagate_last_id = true;
   }
   if (deliverytime != -1) {
     if (deliverytime < 0 || deliverytime > now) deliverytime = now;
@@ -422,7 +427,11 @@ void XClaim(CommandContext& ctx) {
     if (!s->Contains(id)) {
       if (nack != nullptr) {
         ctx.AddDirty();
-        if (nack->consumer != nullptr) nack->consumer->pel.erase(id);
+        if (nack->consumer != nullptr) {
+          PropagateXClaim(ctx, ctx.argv[1], ctx.argv[2], *g, id, *nack);
+          propagate_last_id = false;  // the XCLAIM carries it
+          nack->consumer->pel.erase(id);
+        }
         g->pel.erase(it);
       }
       continue;
@@ -446,7 +455,10 @@ void XClaim(CommandContext& ctx) {
     }
     claimed.push_back(id);
     ctx.AddDirty();
+    PropagateXClaim(ctx, ctx.argv[1], ctx.argv[2], *g, id, *nack);
+    propagate_last_id = false;
   }
+  if (propagate_last_id) PropagateGroupLastId(ctx, ctx.argv[1], ctx.argv[2], *g);
   ctx.reply.ArrayHeader(static_cast<int64_t>(claimed.size()));
   for (const StreamID& id : claimed) {
     if (justid) {
@@ -490,6 +502,7 @@ void XAutoClaim(CommandContext& ctx) {
   if (g == nullptr) return ctx.Error(NoGroupError(ctx.argv[1], ctx.argv[2]));
 
   const int64_t now = ctx.now_ms();
+  ctx.PreventPropagation();  // propagated as XCLAIMs of what changed, as XCLAIM is
   int64_t attempts = count * kAttemptsFactor;
   StreamConsumer* consumer = nullptr;
   std::vector<StreamID> claimed, deleted;
@@ -499,7 +512,10 @@ void XAutoClaim(CommandContext& ctx) {
     PendingEntry* nack = &it->second;
     if (!s->Contains(id)) {
       ctx.AddDirty();
-      if (nack->consumer != nullptr) nack->consumer->pel.erase(id);
+      if (nack->consumer != nullptr) {
+        PropagateXClaim(ctx, ctx.argv[1], ctx.argv[2], *g, id, *nack);
+        nack->consumer->pel.erase(id);
+      }
       it = g->pel.erase(it);
       deleted.push_back(id);
       --count;
@@ -516,6 +532,7 @@ void XAutoClaim(CommandContext& ctx) {
     claimed.push_back(id);
     --count;
     ctx.AddDirty();
+    PropagateXClaim(ctx, ctx.argv[1], ctx.argv[2], *g, id, *nack);
     ++it;
   }
   ctx.reply.ArrayHeader(3);

@@ -181,10 +181,16 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
       ctx.reply.Bulk(ctx.argv[streams_arg + sv.k]);
       StreamGroup* g = groups[sv.k];
       StreamConsumer* consumer = nullptr;
+      const std::string_view key = ctx.argv[streams_arg + sv.k];
       if (g != nullptr) {
+        // XREADGROUP propagates as the changes it made (see PropagateXClaim): the consumer
+        // (created by the XCLAIMs, or explicitly under NOACK), the new pending entries, and
+        // under NOACK the group's last ID.
+        ctx.PreventPropagation();
         bool created;
         consumer = g->GetOrCreateConsumer(consumername, now, &created);
-        if (created) ctx.Notify(kEvXGroupCreateConsumer, ctx.argv[streams_arg + sv.k]);
+        if (created) ctx.Notify(kEvXGroupCreateConsumer, key);
+        if (created && noack) PropagateConsumerCreation(ctx, key, groupname, consumername);
         consumer->seen_time = now;
         ctx.AddDirty();
       }
@@ -226,8 +232,10 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
         return limit == 0 || static_cast<int64_t>(entries.size()) < limit;
       });
       ctx.reply.ArrayHeader(static_cast<int64_t>(entries.size()));
+      bool last_id_moved = false;
       for (const StreamEntryView& e : entries) {
         if (g != nullptr && e.id > g->last_id) {
+          last_id_moved = true;
           if (g->entries_read != kInvalidEntriesRead && !sv.s->RangeHasTombstones(&e.id, nullptr)) {
             ++g->entries_read;
           } else if (sv.s->entries_added() != 0) {
@@ -244,8 +252,11 @@ void ReadGeneric(CommandContext& ctx, bool xreadgroup) {
           nack.delivery_time = now;
           nack.delivery_count = 1;
           consumer->pel[e.id] = &nack;
+          PropagateXClaim(ctx, key, groupname, *g, e.id, nack);
         }
       }
+      // Without NOACK the XCLAIMs carried the last ID (LASTID).
+      if (g != nullptr && noack && last_id_moved) PropagateGroupLastId(ctx, key, groupname, *g);
     }
     return;
   }

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commands/keyspace_events.h"
 #include "commands/registry.h"
@@ -162,7 +163,10 @@ void Get(CommandContext& ctx) { ReplyValue(ctx, ctx.argv[1]); }
 // GETDEL key
 void GetDel(CommandContext& ctx) {
   if (!ReplyValue(ctx, ctx.argv[1])) return;
-  if (ctx.db().Delete(ctx.argv[1])) ctx.AddDirty();
+  if (ctx.db().Delete(ctx.argv[1])) {
+    ctx.AddDirty();
+    ctx.PropagateAsDeletion(ctx.argv[1], ctx.server.config().lazyfree_lazy_user_del);
+  }
 }
 
 // GETSET key value
@@ -170,6 +174,7 @@ void GetSet(CommandContext& ctx) {
   if (!ReplyValue(ctx, ctx.argv[1])) return;
   ctx.db().Set(ctx.argv[1], Fresh(ctx, Value::String(ctx.argv[2])), ctx.now_ms());
   ctx.AddDirty();
+  ctx.PropagateAs({"SET", ctx.argv[1], ctx.argv[2]});
 }
 
 // GETEX key [EX seconds | PX milliseconds | EXAT unix-time | PXAT unix-time-ms | PERSIST]
@@ -196,14 +201,17 @@ void GetEx(CommandContext& ctx) {
     ctx.db().Delete(key);
     ctx.AddDirty();
     ctx.Notify(kEvDel, key);
+    ctx.PropagateAsDeletion(key, ctx.server.config().lazyfree_lazy_expire);
   } else if (args->expire) {
     ctx.db().SetExpire(e, when);
     ctx.AddDirty();
     ctx.Notify(kEvExpire, key);
+    if (ctx.propagating()) ctx.PropagateAs({"PEXPIREAT", key, std::to_string(when)});
   } else if ((args->flags & kFlagPersist) && e->has_expire()) {
     ctx.db().SetExpire(e, kNoExpire);
     ctx.AddDirty();
     ctx.Notify(kEvPersist, key);
+    ctx.PropagateAs({"PERSIST", key});
   }
 }
 
@@ -247,6 +255,15 @@ void SetGeneric(CommandContext& ctx, uint32_t flags, std::string_view key, std::
   if (expire) {
     ctx.db().SetExpire(e, when);
     ctx.Notify(kEvExpire, key);  // after the table's "set"
+    // With an absolute deadline (SETEX and PSETEX too), as Redis 7.0 propagates it.
+    if (ctx.propagating()) ctx.PropagateAs({"SET", key, value, "PXAT", std::to_string(when)});
+  } else if ((flags & kFlagGet) && ctx.propagating()) {
+    // Without GET (which may be repeated): a replayed SET has no one to answer.
+    std::vector<std::string_view> argv;
+    for (size_t j = 0; j < ctx.argc(); ++j) {
+      if (j < 3 || !EqualsIgnoreCase(ctx.argv[j], "get")) argv.push_back(ctx.argv[j]);
+    }
+    ctx.PropagateAs(argv);
   }
   if (flags & kFlagGet) return;
   return int_reply ? ctx.reply.Integer(1) : ctx.reply.Ok();
@@ -398,6 +415,8 @@ void IncrByFloat(CommandContext& ctx) {
     ctx.db().Add(key, Fresh(ctx, std::move(stored)));
   }
   ctx.AddDirty();
+  // As the stored result: float arithmetic replayed elsewhere could round differently.
+  ctx.PropagateAs({"SET", key, text, "KEEPTTL"});
   ctx.reply.Bulk(text);
 }
 

@@ -465,6 +465,13 @@ bool PopFirst(CommandContext& ctx, std::span<const std::string_view> keys, bool 
     ctx.AddDirty(popped.size());
     ctx.Notify(max ? kEvZPopMax : kEvZPopMin, key);
     DeleteIfEmpty(ctx, key, e);
+    // Blocking and multi-key pops are replayed as the plain pop of the key they served.
+    const std::string_view pop = max ? "ZPOPMAX" : "ZPOPMIN";
+    if (count < 0) {
+      ctx.PropagateAs({pop, key});
+    } else if (ctx.propagating()) {
+      ctx.PropagateAs({pop, key, std::to_string(popped.size())});
+    }
     return true;
   }
   return false;

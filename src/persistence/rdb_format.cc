@@ -287,4 +287,37 @@ std::optional<int64_t> RdbInput::ReadSeconds() {
   return static_cast<int32_t>(GetLE(*b));
 }
 
+std::optional<std::string> RdbReadFunctionCode(RdbInput& in, uint8_t opcode, std::string* error) {
+  if (opcode == kRdbOpFunction2) {
+    std::optional<std::string> code = in.ReadString();
+    if (!code) *error = "Failed loading library payload";
+    return code;
+  }
+  std::optional<std::string> name = in.ReadString();
+  if (!name) {
+    *error = "Failed loading library name";
+    return std::nullopt;
+  }
+  std::optional<std::string> engine = in.ReadString();
+  if (!engine) {
+    *error = "Failed loading engine name";
+    return std::nullopt;
+  }
+  std::optional<uint64_t> has_description = in.ReadLength();
+  if (!has_description) {
+    *error = "Failed loading library description indicator";
+    return std::nullopt;
+  }
+  if (*has_description != 0 && !in.ReadString()) {
+    *error = "Failed loading library description";
+    return std::nullopt;
+  }
+  std::optional<std::string> body = in.ReadString();
+  if (!body) {
+    *error = "Failed loading library blob";
+    return std::nullopt;
+  }
+  return "#!" + *engine + " name=" + *name + "\n" + *body;
+}
+
 }  // namespace basalt

@@ -140,4 +140,11 @@ class RdbInput {
   size_t error_offset_ = 0;
 };
 
+// The code of one function library after a FUNCTION2 (245) or pre-GA FUNCTION (246) opcode,
+// as Redis 7.0's rdbFunctionLoad reads them: FUNCTION2 holds the code; FUNCTION (7.0-rc1/rc2)
+// holds name, engine, an optional description and the body, which become the code
+// "#!<engine> name=<name>\n<body>". On failure sets *error to Redis's text and returns
+// nullopt.
+std::optional<std::string> RdbReadFunctionCode(RdbInput& in, uint8_t opcode, std::string* error);
+
 }  // namespace basalt

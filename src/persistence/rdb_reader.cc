@@ -104,11 +104,12 @@ RdbLoadResult LoadRdb(std::string_view image, const RdbLoadOptions& opts, RdbLoa
         in.Fail("the file holds module data (MODULE_AUX), and Basalt has no modules");
         return Failed(in, stats);
       case kRdbOpFunctionPreGa:
-        in.Fail("pre-release function format not supported");
-        return Failed(in, stats);
       case kRdbOpFunction2: {
-        auto code = in.ReadString();
-        if (!code) return Failed(in, stats);
+        std::optional<std::string> code = RdbReadFunctionCode(in, *type, &error);
+        if (!code) {
+          in.Fail(error);
+          return Failed(in, stats);
+        }
         if (!target.OnFunction(*code, &error)) {
           in.Fail("failed loading library: " + error);
           return Failed(in, stats);

@@ -314,15 +314,12 @@ bool FunctionStore::Restore(std::string_view payload, RestorePolicy policy, std:
       *error = "can not read data type";
       return discard();
     }
-    if (*type != kRdbOpFunction2) {
+    if (*type != kRdbOpFunction2 && *type != kRdbOpFunctionPreGa) {
       *error = "given type is not a function";
       return discard();
     }
-    std::optional<std::string> code = in.ReadString();
-    if (!code) {
-      *error = "failed loading the given functions payload";
-      return discard();
-    }
+    std::optional<std::string> code = RdbReadFunctionCode(in, *type, error);
+    if (!code) return discard();
     std::string name;
     std::string load_error;
     std::unique_ptr<Library> lib = Compile(*code, 0, &name, &load_error);

@@ -28,7 +28,7 @@ struct ScriptRun {
   bool timed_out = false;       // past busy-reply-threshold: others are answered -BUSY
   bool killed = false;          // SCRIPT/FUNCTION KILL asked to stop it
   int resp = 2;                 // redis.setresp
-  int repl_flags = 3;           // redis.set_repl (kept for propagation, which is not built)
+  int repl_flags = 3;           // redis.set_repl: REPL_NONE stops propagating commands
   int64_t start_us = 0;
 };
 

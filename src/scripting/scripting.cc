@@ -310,7 +310,10 @@ std::string_view Scripting::Call(ScriptRun& run, std::span<const std::string_vie
     return {};
   }
   if (spec->has(kCmdWrite)) run.write_dirty = true;
-  // (A propagation point would collect this command here, as Redis's also_propagate.)
+  // The command's effects join the script's batch (flushed, in MULTI/EXEC, when EVAL ends)
+  // unless the script turned replication off. AOF and replicas are one target for now:
+  // REPL_AOF or REPL_REPLICA alone still propagates to both.
+  client_->no_propagation = run.repl_flags == 0;
   client_->reply_buf.clear();
   client_->reply.set_resp(run.resp);
   server_.Execute(client_.get(), argv);

@@ -104,6 +104,8 @@ class Client : public FdHandler {
   // output order would otherwise depend on a table's layout sort it, so that a script's
   // effects replay identically.
   bool is_script = false;
+  // The script client's commands are not propagated (redis.set_repl(redis.REPL_NONE)).
+  bool no_propagation = false;
   // Set by a command whose error reply was already counted in the error stats (a script
   // relaying redis.call's error): the dispatcher counts the call as failed, but not the
   // error again.

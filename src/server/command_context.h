@@ -6,6 +6,7 @@
 // A context holds the keyspace events raised while its command runs (server/notify.h).
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -61,6 +62,38 @@ class CommandContext {
   // Reports that the command changed the dataset (`n` changes, as Redis counts them).
   void AddDirty(uint64_t n = 1) { dirty += n; }
   uint64_t dirty = 0;
+
+  // --- propagation to AOF and replicas (server/propagation.h) ---
+  // A command that changed the dataset (dirty) is propagated as it was sent, unless its
+  // handler says otherwise with these (Redis's rewriteClientCommandVector, alsoPropagate,
+  // preventCommandPropagation, forceCommandPropagation).
+  //
+  // Whether effects are being recorded: guard rewrites that cost something to build.
+  bool propagating() const { return server.propagating() && !client.no_propagation; }
+  // Propagates `argv` (in this client's database) in place of the command; a second call
+  // adds another command after the first (SPOP's SREM batches).
+  void PropagateAs(std::span<const std::string_view> argv) {
+    propagation_replaced = true;
+    if (propagating()) server.propagator().Add(client.db_index, argv);
+  }
+  void PropagateAs(std::span<const std::string> argv) {
+    propagation_replaced = true;
+    if (propagating()) server.propagator().Add(client.db_index, argv);
+  }
+  void PropagateAs(std::initializer_list<std::string_view> argv) {
+    PropagateAs(std::span<const std::string_view>(argv.begin(), argv.size()));
+  }
+  // Propagates the command as the DEL of `key`, or UNLINK when `lazy` (GETDEL, an EXPIRE
+  // whose deadline has passed).
+  void PropagateAsDeletion(std::string_view key, bool lazy) {
+    PropagateAs({lazy ? "UNLINK" : "DEL", key});
+  }
+  // The command is not propagated (its effects went out another way, or it has none).
+  void PreventPropagation() { propagation_replaced = true; }
+  // The command is propagated as sent even if it changed nothing (FLUSHALL on empty dbs).
+  void ForcePropagation() { propagation_forced = true; }
+  bool propagation_replaced = false;
+  bool propagation_forced = false;
 
   // --- blocking commands (see server/blocking.h) ---
   // Whether the command may block now: false inside MULTI/EXEC and scripts, where a

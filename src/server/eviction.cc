@@ -324,7 +324,7 @@ int64_t Evictor::EvictKey(int db, const std::string& key) {
   server_.latency_monitor().AddSampleIfNeeded("eviction-del",
                                               (EventLoop::NowUs() - start_us) / 1000);
   ++evicted_keys_;
-  // AOF/replication: the deletion would be propagated here (Redis's propagateDeletion).
+  server_.PropagateDeletion(db, key, server_.config().lazyfree_lazy_eviction);
   server_.SignalModifiedKey(nullptr, db, key);
   server_.RaiseKeyspaceEvent(kEvEvicted, key, db);
   return delta;

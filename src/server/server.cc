@@ -591,9 +591,17 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   if (exec_depth_ == 0) now_ms_ = start_us / 1000;
   client->last_command = spec;
   CommandContext ctx(*this, *client, *spec, argv);
+  const int db_index = client->db_index;
+  ++call_depth_;
   spec->handler(ctx);
+  --call_depth_;
   const int64_t usec = std::max<int64_t>(0, EventLoop::NowUs() - start_us);
   keyspace_stats_.dirty += ctx.dirty;
+  if ((ctx.dirty > 0 || ctx.propagation_forced) && !ctx.propagation_replaced &&
+      !client->no_propagation && propagating()) {
+    propagator_.Add(db_index, argv);
+  }
+  if (call_depth_ == 0) propagator_.Flush();
   // Only WATCH, tracking and blocked clients care which keys changed: without them, a write
   // does not pay for computing its key positions (a vector per command).
   const bool key_listeners = !watches_.empty() || tracking_.active() || blocked_clients_ > 0;
@@ -644,6 +652,14 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
     }
   }
   return false;
+}
+
+void Server::PropagateDeletion(int db, std::string_view key, bool lazy) {
+  if (!propagating()) return;
+  const std::string_view argv[] = {lazy ? "UNLINK" : "DEL", key};
+  propagator_.Add(db, argv);
+  // Outside a command (active expiry, eviction before a command runs) it goes out alone.
+  if (call_depth_ == 0) propagator_.Flush();
 }
 
 bool Server::ShouldPause(std::string_view command_name) const {

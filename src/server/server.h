@@ -23,6 +23,7 @@
 #include "server/command_table.h"
 #include "server/config.h"
 #include "server/notify.h"
+#include "server/propagation.h"
 #include "server/pubsub.h"
 #include "server/tracking.h"
 #include "server/eviction.h"
@@ -218,6 +219,15 @@ class Server : public KeyspaceListener {
     }
   }
 
+  // --- propagation to AOF and replicas (propagation.h) ---
+  Propagator& propagator() { return propagator_; }
+  // Whether the running command's effects are recorded: a sink is attached and the
+  // dataset is not being loaded (commands replayed from a file are not fed back).
+  bool propagating() const { return propagator_.enabled() && !persistence_.loading; }
+  // A key left without a command naming it (expiry, eviction): propagates DEL, or UNLINK
+  // when `lazy`, as part of the running call, or as a batch of its own outside one.
+  void PropagateDeletion(int db, std::string_view key, bool lazy);
+
   // --- called by Client ---
   void ProcessInput(Client* client);
   // Before a pipelined batch runs: prefetches the keys of its first requests (see
@@ -372,6 +382,10 @@ class Server : public KeyspaceListener {
   MetricsHttp metrics_http_{*this};
   uint64_t startup_memory_ = 0;
   int exec_depth_ = 0;  // > 0 while EXEC runs queued commands: the clock stays frozen
+  // Commands running (nested inside EXEC and scripts): the propagated batch is flushed
+  // when the outermost one ends.
+  int call_depth_ = 0;
+  Propagator propagator_;
   std::unique_ptr<Scripting> scripting_;
 };
 

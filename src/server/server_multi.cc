@@ -76,6 +76,7 @@ void Server::TouchWatchedKeysInDb(int emptied, int replaced_with) {
 
 void Server::OnKeyExpiring(Database& db, std::string_view key) {
   RaiseKeyspaceEvent(kEvExpired, key, db.id(), /*precedes_default=*/true);
+  PropagateDeletion(db.id(), key, config_.lazyfree_lazy_expire);
   TouchExpiringKey(db, key);
   if (tracking_.active()) tracking_.InvalidateKey(nullptr, key);
   // lazyfree-lazy-expire: a big value goes to the lazyfree thread; the database then removes
@@ -89,6 +90,7 @@ void Server::OnHashFieldsExpired(Database& db, std::string_view key, bool emptie
   RaiseKeyspaceEvent(kEvHExpired, key, db.id(), /*precedes_default=*/true);
   if (!emptied) return;
   RaiseKeyspaceEvent(kEvDel, key, db.id(), /*precedes_default=*/true);
+  PropagateDeletion(db.id(), key, config_.lazyfree_lazy_expire);
   TouchExpiringKey(db, key);
 }
 

@@ -113,5 +113,38 @@ TEST(RdbFormatTest, TruncatedInputFailsWithOffset) {
   EXPECT_FALSE(lzf.ReadString());
 }
 
+TEST(RdbFormatTest, ReadsFunctionRecordsOfBothFormats) {
+  std::string error;
+  std::string v2;
+  RdbPutString(&v2, "#!lua name=lib\nreturn 1", false);
+  RdbInput in2(v2);
+  EXPECT_EQ(RdbReadFunctionCode(in2, kRdbOpFunction2, &error), "#!lua name=lib\nreturn 1");
+
+  // 7.0-rc: name, engine, description flag (+ description), body.
+  std::string pre;
+  RdbPutString(&pre, "mylib", false);
+  RdbPutString(&pre, "LUA", false);
+  RdbPutLength(&pre, 1);
+  RdbPutString(&pre, "a description", false);
+  RdbPutString(&pre, "redis.register_function('f', function() return 1 end)", false);
+  RdbInput in(pre);
+  EXPECT_EQ(RdbReadFunctionCode(in, kRdbOpFunctionPreGa, &error),
+            "#!LUA name=mylib\nredis.register_function('f', function() return 1 end)");
+
+  // Truncations name the part that failed, with Redis's texts.
+  const std::pair<size_t, const char*> cuts[] = {
+      {0, "Failed loading library name"}, {6, "Failed loading engine name"},
+      {10, "Failed loading library description indicator"},
+      {11, "Failed loading library description"}, {pre.size() - 1, "Failed loading library blob"}};
+  for (const auto& [n, want] : cuts) {
+    RdbInput cut(std::string_view(pre).substr(0, n));
+    EXPECT_FALSE(RdbReadFunctionCode(cut, kRdbOpFunctionPreGa, &error)) << n;
+    EXPECT_EQ(error, want) << n;
+  }
+  RdbInput empty("");
+  EXPECT_FALSE(RdbReadFunctionCode(empty, kRdbOpFunction2, &error));
+  EXPECT_EQ(error, "Failed loading library payload");
+}
+
 }  // namespace
 }  // namespace basalt
