@@ -58,13 +58,13 @@ const std::string& Aof::filename() const { return server_.config().appendfilenam
 
 void Aof::AttachSink() {
   if (sink_attached_) return;
-  // PROPAGATION-PENDING: server_.propagator().AddSink(this) once main's Propagator lands.
+  server_.propagator().AddSink(this);
   sink_attached_ = true;
 }
 
 void Aof::DetachSink() {
   if (!sink_attached_) return;
-  // PROPAGATION-PENDING: server_.propagator().RemoveSink(this).
+  server_.propagator().RemoveSink(this);
   sink_attached_ = false;
 }
 
