@@ -14,6 +14,8 @@
 
 #include "commands/server_family.h"
 #include "db/digest.h"
+#include "persistence/aof_loader.h"
+#include "persistence/aof_writer.h"
 #include "persistence/rdb_value.h"
 #include "persistence/snapshot.h"
 #include "server/command_context.h"
@@ -328,6 +330,14 @@ void DebugCommand(CommandContext& ctx) {
   }
   if (EqualsIgnoreCase(sub, "digest-value")) return DebugDigestValue(ctx);
   if (EqualsIgnoreCase(sub, "reload")) return DebugReload(ctx);
+  if (argc == 2 && EqualsIgnoreCase(sub, "loadaof")) {
+    DebugLoadAof(ctx.server);
+    return ctx.reply.Ok();
+  }
+  if (argc == 3 && EqualsIgnoreCase(sub, "aof-flush-sleep")) {
+    ctx.server.aof().set_flush_sleep_us(std::atoll(std::string(ctx.argv[2]).c_str()));
+    return ctx.reply.Ok();
+  }
   if (argc == 3 && EqualsIgnoreCase(sub, "protocol")) return DebugProtocol(ctx);
   if (argc == 2 && EqualsIgnoreCase(sub, "stringmatch-test")) return DebugStringmatchTest(ctx);
   if (argc == 3 && EqualsIgnoreCase(sub, "set-active-expire")) {

@@ -356,8 +356,8 @@ void StatsSection(Server& server, InfoWriter& w) {
   w.Field("pubsub_channels", static_cast<uint64_t>(server.pubsub().channel_count()));
   w.Field("pubsub_patterns", static_cast<uint64_t>(server.pubsub().pattern_count()));
   w.Field("pubsubshard_channels", static_cast<uint64_t>(server.pubsub().shard_channel_count()));
-  w.Field("latest_fork_usec", 0);
-  w.Field("total_forks", 0);
+  w.Field("latest_fork_usec", server.persistence().latest_fork_usec);
+  w.Field("total_forks", server.persistence().total_forks);
   w.Field("migrate_cached_sockets", 0);
   w.Field("slave_expires_tracked_keys", 0);
   w.Field("active_defrag_hits", 0);

@@ -67,7 +67,10 @@ bool UpgradeOldAof(Server& server, AofManifest& m) {
 }
 
 // Replays one file. `aof_client` runs the commands.
-AofLoadStatus LoadSingleFile(Server& server, Client& aof_client, const std::string& name) {
+// `in_command`: DEBUG LOADAOF; clients are then served without freeing any (the caller is
+// on the stack).
+AofLoadStatus LoadSingleFile(Server& server, Client& aof_client, const std::string& name,
+                             bool in_command) {
   const ServerConfig& c = server.config();
   const std::string path = AofPath(c.appenddirname, name);
   std::string image;
@@ -90,7 +93,7 @@ AofLoadStatus LoadSingleFile(Server& server, Client& aof_client, const std::stri
     const bool old_style = name == c.appendfilename;
     Log(LogLevel::kNotice, old_style ? "Reading RDB preamble from AOF file..."
                                      : "Reading RDB base file on AOF loading...");
-    RdbFileLoad r = LoadRdbFile(server, path, /*replace_all=*/true, /*serve_clients=*/true);
+    RdbFileLoad r = LoadRdbFile(server, path, /*replace_all=*/true, !in_command);
     ps.loading = true;
     if (!r.ok) {
       if (r.interrupted) {
@@ -116,7 +119,11 @@ AofLoadStatus LoadSingleFile(Server& server, Client& aof_client, const std::stri
   AofCommandReader::Status status;
   while ((status = reader.Next()) == AofCommandReader::Status::kCommand) {
     if (++loops % kCommandsPerEventRound == 0) {
-      server.ProcessEventsWhileLoading();
+      if (in_command) {
+        server.ProcessEventsWhileBlocked();
+      } else {
+        server.ProcessEventsWhileLoading();
+      }
       if (server.loop().stopping()) {
         Log(LogLevel::kWarning, "Shutdown requested while loading the DB. Exiting now.");
         std::exit(0);
@@ -213,7 +220,7 @@ bool LoadAofManifestAtStartup(Server& server) {
   return true;
 }
 
-AofLoadStatus LoadAppendOnlyFiles(Server& server) {
+AofLoadStatus LoadAppendOnlyFiles(Server& server, bool in_command) {
   const ServerConfig& c = server.config();
   AofManifest& m = server.aof().manifest();
   // A Redis < 7 AOF in the working directory, not yet moved (or half moved) into the
@@ -257,7 +264,7 @@ AofLoadStatus LoadAppendOnlyFiles(Server& server) {
     const bool base = m.base && i == 0;
     const bool last = i + 1 == files.size();
     const int64_t start_us = EventLoop::NowUs();
-    ret = LoadSingleFile(server, aof_client, f.name);
+    ret = LoadSingleFile(server, aof_client, f.name, in_command);
     if (ret == AofLoadStatus::kOk || (ret == AofLoadStatus::kTruncated && last)) {
       Log(LogLevel::kNotice, base ? "DB loaded from base file %s: %.3f seconds"
                                   : "DB loaded from incr file %s: %.3f seconds",
@@ -288,7 +295,7 @@ bool LoadDataFromDisk(Server& server) {
     if (!LoadDataAtStartup(server)) return false;
   } else {
     const int64_t start_us = EventLoop::NowUs();
-    const AofLoadStatus ret = LoadAppendOnlyFiles(server);
+    const AofLoadStatus ret = LoadAppendOnlyFiles(server, /*in_command=*/false);
     server.persistence().lastsave_s = static_cast<int64_t>(time(nullptr));
     if (ret == AofLoadStatus::kFailed || ret == AofLoadStatus::kOpenError) return false;
     if (ret != AofLoadStatus::kNotExist) {
@@ -297,6 +304,18 @@ bool LoadDataFromDisk(Server& server) {
     }
   }
   return server.aof().OpenOnServerStart();
+}
+
+void DebugLoadAof(Server& server) {
+  Aof& aof = server.aof();
+  if (aof.state() == AofState::kOn) aof.Flush(true);
+  for (int i = 0; i < server.db_count(); ++i) server.db(i).Clear();
+  if (!LoadAofManifestAtStartup(server)) std::exit(1);
+  aof.DeleteHistoryFiles();
+  const AofLoadStatus ret = LoadAppendOnlyFiles(server, /*in_command=*/true);
+  if (ret != AofLoadStatus::kOk && ret != AofLoadStatus::kEmpty) std::exit(1);
+  server.keyspace_stats().dirty = 0;
+  Log(LogLevel::kWarning, "Append Only File loaded by DEBUG LOADAOF");
 }
 
 }  // namespace basalt

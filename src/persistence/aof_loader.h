@@ -29,11 +29,16 @@ enum class AofLoadStatus { kOk, kNotExist, kEmpty, kOpenError, kFailed, kTruncat
 // FATAL AOF MANIFEST FILE ERROR block.
 bool LoadAofManifestAtStartup(Server& server);
 
-// Replays the files the manifest names. Logs as Redis.
-AofLoadStatus LoadAppendOnlyFiles(Server& server);
+// Replays the files the manifest names. Logs as Redis. `in_command`: run from a command
+// (DEBUG LOADAOF) rather than at startup.
+AofLoadStatus LoadAppendOnlyFiles(Server& server, bool in_command);
 
 // At startup: the manifest, then the AOF (appendonly yes) or the RDB file, then the AOF
 // files are opened for writing. Returns false when the server must exit.
 bool LoadDataFromDisk(Server& server);
+
+// DEBUG LOADAOF: writes out the AOF buffer, empties the dataset and loads the AOF again
+// (re-reading the manifest). Exits the process when it cannot, as Redis.
+void DebugLoadAof(Server& server);
 
 }  // namespace basalt

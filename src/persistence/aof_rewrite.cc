@@ -76,6 +76,10 @@ bool WriteCommandBase(Server& server, RdbSink& sink) {
     out.clear();
     return ok;
   };
+  // The time the snapshot was taken, for redis-check-aof --truncate-to-timestamp.
+  if (server.config().aof_timestamp_enabled) {
+    out += "#TS:" + std::to_string(time(nullptr)) + "\r\n";
+  }
   for (const std::string& code : FunctionLibrariesToSave(server)) {
     const std::string_view argv[] = {"FUNCTION", "LOAD", code};
     AppendRespCommand(&out, argv);

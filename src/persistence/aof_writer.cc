@@ -46,6 +46,12 @@ Aof::Aof(Server& server) : server_(server) {
     }
     return true;
   });
+  // Turning automatic deletion back on deletes what piled up meanwhile.
+  server.config_registry().SetApplyHook({"aof-disable-auto-gc"}, [this](ServerConfig& c,
+                                                                        std::string*) {
+    if (!c.aof_disable_auto_gc) DeleteHistoryFiles();
+    return true;
+  });
 }
 
 // The Server (and its Propagator) is going away too: no need to detach.
@@ -137,6 +143,7 @@ void Aof::Flush(bool force) {
           "Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer "
           "without waiting for fsync to complete, this may slow down Redis.");
     }
+    if (flush_sleep_us_ > 0) usleep(static_cast<useconds_t>(flush_sleep_us_));
     const int64_t latency_start = EventLoop::NowMs();
     ssize_t written = WriteAll(buf_);
     server_.latency_monitor().AddSampleIfNeeded("aof-write", EventLoop::NowMs() - latency_start);

@@ -88,6 +88,11 @@ class Aof final : public PropagationSink {
   // then refuses, as Redis).
   bool PrepareShutdown(bool force);
 
+  // Deletes history files (unless aof-disable-auto-gc) and persists the manifest.
+  void DeleteHistoryFiles();
+  // DEBUG AOF-FLUSH-SLEEP: microseconds to sleep before each write of the buffer (tests).
+  void set_flush_sleep_us(int64_t us) { flush_sleep_us_ = us; }
+
   // -MISCONF text while writes must be refused (a failed write or fsync), nullopt-like empty
   // view otherwise.
   std::string_view WriteErrorRejection();
@@ -123,8 +128,6 @@ class Aof final : public PropagationSink {
   bool OpenNewIncrForRewrite();
   // Appends `bytes` to the open file, retrying short writes. Returns bytes written or -1.
   ssize_t WriteAll(std::string_view bytes);
-  // Deletes history files (unless aof-disable-auto-gc) and persists the manifest.
-  void DeleteHistoryFiles();
   // Whether repeated rewrite failures hold automatic rewrites back (aofRewriteLimited).
   bool RewriteLimited();
   void AttachSink();
@@ -150,6 +153,7 @@ class Aof final : public PropagationSink {
   bool last_write_ok_ = true;
   int last_write_errno_ = 0;
   int64_t last_write_error_log_s_ = 0;
+  int64_t flush_sleep_us_ = 0;
   std::string misconf_;
 
   bool rewrite_scheduled_ = false;

@@ -13,6 +13,7 @@
 
 #include "persistence/aof_rewrite.h"
 #include "persistence/snapshot.h"
+#include "server/log.h"
 #include "server/server.h"
 
 namespace basalt {
@@ -88,6 +89,7 @@ pid_t ForkPersistenceChild(Server& server, PersistenceChild kind, uint64_t keys_
   PersistenceState& ps = server.persistence();
   int pipe_fds[2] = {-1, -1};
   if (pipe2(pipe_fds, O_CLOEXEC) == 0) fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
+  const int64_t fork_start_us = EventLoop::NowUs();
   const pid_t pid = fork();
   if (pid == 0) {
     // The child: write from the copy-on-write image and leave without running any of the
@@ -96,6 +98,7 @@ pid_t ForkPersistenceChild(Server& server, PersistenceChild kind, uint64_t keys_
     signal(SIGINT, SIG_DFL);
     signal(SIGUSR1, SIG_DFL);
     if (pipe_fds[0] >= 0) close(pipe_fds[0]);
+    SetLogRole('C');
     ChildReporter reporter(pipe_fds[1]);
     _exit(body(reporter) ? 0 : 1);
   }
@@ -106,6 +109,8 @@ pid_t ForkPersistenceChild(Server& server, PersistenceChild kind, uint64_t keys_
     errno = fork_errno;
     return -1;
   }
+  ++ps.total_forks;
+  ps.latest_fork_usec = static_cast<uint64_t>(EventLoop::NowUs() - fork_start_us);
   ps.child_pid = pid;
   ps.child_kind = kind;
   ps.child_start_ms = EventLoop::NowMs();

@@ -37,6 +37,8 @@ struct PersistenceState {
   int64_t cow_updated_ms = 0;         // for current_cow_size_age
   uint64_t last_cow_size = 0;         // rdb_last_cow_size (the child's final report)
   uint64_t aof_last_cow_size = 0;     // the same for the last AOF rewrite child
+  uint64_t total_forks = 0;           // INFO total_forks
+  uint64_t latest_fork_usec = 0;      // INFO latest_fork_usec: how long fork() took
   bool loading = false;
   uint64_t last_load_keys_loaded = 0;
   uint64_t last_load_keys_expired = 0;

@@ -12,6 +12,7 @@ namespace {
 
 LogLevel g_level = LogLevel::kNotice;
 std::string g_logfile;
+char g_role = 'M';
 
 }  // namespace
 
@@ -30,6 +31,8 @@ void SetLogTarget(LogLevel level, const std::string& logfile) {
   g_logfile = logfile;
 }
 
+void SetLogRole(char role) { g_role = role; }
+
 void LogRaw(LogLevel level, const std::string& message) {
   static const char kMarks[] = ".-*#";
   FILE* fp = g_logfile.empty() ? stdout : std::fopen(g_logfile.c_str(), "a");
@@ -42,7 +45,7 @@ void LogRaw(LogLevel level, const std::string& message) {
   size_t off = std::strftime(when, sizeof(when), "%d %b %Y %H:%M:%S.", &tm_now);
   std::snprintf(when + off, sizeof(when) - off, "%03d", static_cast<int>(tv.tv_usec / 1000));
   int mark = static_cast<int>(level) < 4 ? static_cast<int>(level) : 3;
-  std::fprintf(fp, "%d:M %s %c %s\n", static_cast<int>(getpid()), when, kMarks[mark],
+  std::fprintf(fp, "%d:%c %s %c %s\n", static_cast<int>(getpid()), g_role, when, kMarks[mark],
                message.c_str());
   std::fflush(fp);
   if (fp != stdout) std::fclose(fp);

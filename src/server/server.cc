@@ -566,13 +566,16 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
       !evictor_.AdmitCommand(*client, *spec)) {
     return reject(kErrOom);
   }
+  // Before the busy check, as Redis: a script replayed from the AOF keeps clients on
+  // -LOADING. The AOF client and the scripts it runs are the loading itself.
+  if (persistence_.loading && !spec->has(kCmdLoading) && !client->aof_loading &&
+      !client->is_script) {
+    return reject("LOADING Redis is loading the dataset in memory");
+  }
   // A script runs past busy-reply-threshold: only allow-busy commands are served.
   if (scripting_ != nullptr && scripting_->busy() && !spec->has(kCmdAllowBusy) &&
       client != scripting_->script_client()) {
     return reject(scripting_->BusyError());
-  }
-  if (persistence_.loading && !spec->has(kCmdLoading) && !client->aof_loading) {
-    return reject("LOADING Redis is loading the dataset in memory");
   }
   // After a failed BGSAVE (stop-writes-on-bgsave-error): -MISCONF for writes, as Redis.
   if (auto misconf = DiskErrorRejection(*this, *spec)) return reject(*misconf);
