@@ -106,9 +106,11 @@ class Server:
         self.client = None
         self.log_path = os.path.join(self.workdir, "server.log")
 
-    def start(self, timeout=15.0):
+    def start(self, timeout=15.0, args=()):
+        """`args`: extra config arguments, after (so overriding) COMMON_ARGS."""
         self.port = free_port()
-        cmd = [self.binary, "--port", str(self.port), "--dir", self.workdir] + COMMON_ARGS
+        cmd = ([self.binary, "--port", str(self.port), "--dir", self.workdir] + COMMON_ARGS +
+               list(args))
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL)

@@ -415,3 +415,21 @@ def test_aof_dir_written_here_loads_into_redis(make_server, tmp_path, preamble):
         assert dataset(loaded(rs.client())) == before
     finally:
         rs.stop()
+
+
+@pytest.mark.parametrize("preamble", ["yes", "no"])
+def test_rewrite_under_write_load_keeps_every_write(make_server, preamble):
+    # Valkey's integration/aof-race: writes during a rewrite go to the new incr file once,
+    # neither lost nor duplicated.
+    s = start(make_server, *AOF, "--aof-use-rdb-preamble", preamble)
+    r = s.client()
+    bench = subprocess.Popen(["redis-benchmark", "-p", str(s.port), "-q", "-c", "20",
+                              "-n", "20000", "incr", "foo"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.1)
+    assert raw(r, "BGREWRITEAOF") == b"Background append only file rewriting started"
+    assert bench.wait(timeout=60) == 0
+    wait_rewrite_done(r)
+    assert r.get("foo") == b"20000"
+    r2 = restart(make_server, s, *AOF).client()
+    assert r2.get("foo") == b"20000"
