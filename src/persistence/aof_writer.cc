@@ -239,7 +239,10 @@ std::string_view Aof::WriteErrorRejection() {
 }
 
 bool Aof::OpenOnServerStart() {
-  if (state_ != AofState::kOn) return true;
+  if (state_ != AofState::kOn) {
+    DeleteHistoryFiles();  // as Redis, whether AOF is on or not
+    return true;
+  }
   const std::string& dir = dirname();
   if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
     Log(LogLevel::kWarning, "Can't open or create append-only dir %s: %s", dir.c_str(),

@@ -58,8 +58,8 @@ class Aof final : public PropagationSink {
 
   // --- startup (Redis's aofOpenIfNeededOnServerStart), after the dataset loaded ---
   // With AOF on: writes a base file if there is none, opens the last incr file (or a new
-  // one) for appending and persists the manifest; then deletes history files. Returns false
-  // after logging why (the server then exits).
+  // one) for appending and persists the manifest. Then (AOF on or off) deletes the history
+  // files a manifest names. Returns false after logging why (the server then exits).
   bool OpenOnServerStart();
   // Sizes the loader measured (aof_current_size, aof_base_size).
   void SetLoadedSizes(int64_t total, int64_t base) {
