@@ -61,8 +61,8 @@ bool UpgradeOldAof(Server& server, AofManifest& m) {
     return false;
   }
   Log(LogLevel::kNotice,
-      "Successfully migrated an old-style AOF file (%s) into the AOF directory (%s).",
-      name.c_str(), dir.c_str());
+      "Successfully migrated an old-style AOF file (%s) into the AOF directory (%s).", name.c_str(),
+      dir.c_str());
   return true;
 }
 
@@ -102,9 +102,8 @@ AofLoadStatus LoadSingleFile(Server& server, Client& aof_client, const std::stri
       }
       Log(LogLevel::kWarning, "%s", r.error.c_str());
       Log(LogLevel::kWarning,
-          old_style
-              ? "Error reading the RDB preamble of the AOF file %s, AOF loading aborted"
-              : "Error reading the RDB base file %s, AOF loading aborted",
+          old_style ? "Error reading the RDB preamble of the AOF file %s, AOF loading aborted"
+                    : "Error reading the RDB base file %s, AOF loading aborted",
           name.c_str());
       return AofLoadStatus::kFailed;
     }
@@ -226,10 +225,9 @@ AofLoadStatus LoadAppendOnlyFiles(Server& server, bool in_command) {
   // A Redis < 7 AOF in the working directory, not yet moved (or half moved) into the
   // directory.
   if (FileExists(c.appendfilename)) {
-    const bool upgrade =
-        !DirExists(c.appenddirname) || m.empty() ||
-        (m.base && m.incrs.empty() && m.base->name == c.appendfilename &&
-         !FileExists(AofPath(c.appenddirname, c.appendfilename)));
+    const bool upgrade = !DirExists(c.appenddirname) || m.empty() ||
+                         (m.base && m.incrs.empty() && m.base->name == c.appendfilename &&
+                          !FileExists(AofPath(c.appenddirname, c.appendfilename)));
     if (upgrade && !UpgradeOldAof(server, m)) std::exit(1);
   }
   if (m.empty()) return AofLoadStatus::kNotExist;
@@ -242,8 +240,8 @@ AofLoadStatus LoadAppendOnlyFiles(Server& server, bool in_command) {
   for (const AofFileInfo* f : files) {
     struct stat st;
     if (stat(AofPath(c.appenddirname, f->name).c_str(), &st) != 0) {
-      Log(LogLevel::kWarning, "Unable to obtain the AOF file %s length. stat: %s",
-          f->name.c_str(), strerror(errno));
+      Log(LogLevel::kWarning, "Unable to obtain the AOF file %s length. stat: %s", f->name.c_str(),
+          strerror(errno));
       return AofLoadStatus::kFailed;
     }
     total += st.st_size;
@@ -266,8 +264,9 @@ AofLoadStatus LoadAppendOnlyFiles(Server& server, bool in_command) {
     const int64_t start_us = EventLoop::NowUs();
     ret = LoadSingleFile(server, aof_client, f.name, in_command);
     if (ret == AofLoadStatus::kOk || (ret == AofLoadStatus::kTruncated && last)) {
-      Log(LogLevel::kNotice, base ? "DB loaded from base file %s: %.3f seconds"
-                                  : "DB loaded from incr file %s: %.3f seconds",
+      Log(LogLevel::kNotice,
+          base ? "DB loaded from base file %s: %.3f seconds"
+               : "DB loaded from incr file %s: %.3f seconds",
           f.name.c_str(), SecondsSince(start_us));
     }
     // One of the files holds data (total > 0): an empty incr file is fine.

@@ -22,8 +22,8 @@ constexpr size_t kMaxLine = 1024;
 bool NeedsQuoting(std::string_view s) {
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
-    if (c == '\\' || c == '"' || c == '\n' || c == '\r' || c == '\t' || c == '\a' ||
-        c == '\b' || !std::isprint(u) || std::isspace(u)) {
+    if (c == '\\' || c == '"' || c == '\n' || c == '\r' || c == '\t' || c == '\a' || c == '\b' ||
+        !std::isprint(u) || std::isspace(u)) {
       return true;
     }
   }
@@ -58,8 +58,8 @@ ManifestParse ParseAofManifest(std::string_view text) {
     size_t nl = text.find('\n', pos);
     // A line is read in pieces of kMaxLine bytes, as fgets does: a longer one has no '\n'
     // in its first piece.
-    std::string_view raw = text.substr(pos, nl == std::string_view::npos ? text.size() - pos
-                                                                          : nl - pos + 1);
+    std::string_view raw =
+        text.substr(pos, nl == std::string_view::npos ? text.size() - pos : nl - pos + 1);
     ++linenum;
     if (raw.size() > kMaxLine) raw = raw.substr(0, kMaxLine);
     pos += raw.size();

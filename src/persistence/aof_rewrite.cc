@@ -118,8 +118,8 @@ bool WriteAofBaseFile(Server& server, const std::string& path) {
   const std::string tmp = "temp-rewriteaof-" + std::to_string(getpid()) + ".aof";
   const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
-    Log(LogLevel::kWarning,
-        "Opening the temp file for AOF rewrite in rewriteAppendOnlyFile(): %s", strerror(errno));
+    Log(LogLevel::kWarning, "Opening the temp file for AOF rewrite in rewriteAppendOnlyFile(): %s",
+        strerror(errno));
     return false;
   }
   AutoSyncSink sink(fd, server.config().aof_rewrite_incremental_fsync);
@@ -140,8 +140,8 @@ bool WriteAofBaseFile(Server& server, const std::string& path) {
     return false;
   }
   if (rename(tmp.c_str(), path.c_str()) != 0) {
-    Log(LogLevel::kWarning,
-        "Error moving temp append only file on the final destination: %s", strerror(errno));
+    Log(LogLevel::kWarning, "Error moving temp append only file on the final destination: %s",
+        strerror(errno));
     unlink(tmp.c_str());
     return false;
   }
@@ -186,8 +186,7 @@ bool Aof::StartRewrite() {
       server_, PersistenceChild::kAof, keys_total, [&server, keys_total](ChildReporter& r) {
         const std::string tmp = RewriteTempFile(getpid());
         if (!WriteAofBaseFile(server, tmp)) return false;
-        Log(LogLevel::kNotice, "Successfully created the temporary AOF base file %s",
-            tmp.c_str());
+        Log(LogLevel::kNotice, "Successfully created the temporary AOF base file %s", tmp.c_str());
         r.Final(keys_total);
         return true;
       });
@@ -239,8 +238,7 @@ void Aof::RewriteDone(pid_t pid, int status) {
       const std::string incr = AddNewIncr(next, filename());
       incr_path = AofPath(dirname(), incr);
       if (rename(temp_path.c_str(), incr_path.c_str()) != 0) {
-        Log(LogLevel::kWarning,
-            "Error trying to rename the temporary AOF incr file %s into %s: %s",
+        Log(LogLevel::kWarning, "Error trying to rename the temporary AOF incr file %s into %s: %s",
             temp_path.c_str(), incr_path.c_str(), strerror(errno));
         unlink(base_path.c_str());
         incr_path.clear();
@@ -300,6 +298,8 @@ void Aof::RewriteDone(pid_t pid, int status) {
   if (state_ == AofState::kWaitRewrite) rewrite_scheduled_ = true;
 }
 
-void AofRewriteDone(Server& server, pid_t pid, int status) { server.aof().RewriteDone(pid, status); }
+void AofRewriteDone(Server& server, pid_t pid, int status) {
+  server.aof().RewriteDone(pid, status);
+}
 
 }  // namespace basalt

@@ -36,8 +36,7 @@ Aof::Aof(Server& server) : server_(server) {
   if (server.config().appendonly) state_ = AofState::kOn;
   // Redis's updateAppendonly; it runs again with the old value when another parameter of
   // the same CONFIG SET fails, so it acts only on a difference.
-  server.config_registry().SetApplyHook({"appendonly"}, [this](ServerConfig& c,
-                                                               std::string* err) {
+  server.config_registry().SetApplyHook({"appendonly"}, [this](ServerConfig& c, std::string* err) {
     if (!c.appendonly && state_ != AofState::kOff) {
       Stop();
     } else if (c.appendonly && state_ == AofState::kOff && !Start()) {
@@ -47,11 +46,11 @@ Aof::Aof(Server& server) : server_(server) {
     return true;
   });
   // Turning automatic deletion back on deletes what piled up meanwhile.
-  server.config_registry().SetApplyHook({"aof-disable-auto-gc"}, [this](ServerConfig& c,
-                                                                        std::string*) {
-    if (!c.aof_disable_auto_gc) DeleteHistoryFiles();
-    return true;
-  });
+  server.config_registry().SetApplyHook({"aof-disable-auto-gc"},
+                                        [this](ServerConfig& c, std::string*) {
+                                          if (!c.aof_disable_auto_gc) DeleteHistoryFiles();
+                                          return true;
+                                        });
 }
 
 // The Server (and its Propagator) is going away too: no need to detach.
@@ -252,7 +251,8 @@ bool Aof::OpenOnServerStart() {
   const bool had_incr = !manifest_.incrs.empty();
   if (manifest_.empty()) {
     // Starting empty: a base file first, so that the directory is a complete AOF.
-    const std::string base = AddNewBase(manifest_, filename(), server_.config().aof_use_rdb_preamble);
+    const std::string base =
+        AddNewBase(manifest_, filename(), server_.config().aof_use_rdb_preamble);
     if (!WriteAofBaseFile(server_, AofPath(dir, base))) return false;
     Log(LogLevel::kNotice, "Creating AOF base file %s on server start", base.c_str());
   }
@@ -269,8 +269,9 @@ bool Aof::OpenOnServerStart() {
   struct stat st;
   last_incr_size_ = fstat(fd_, &st) == 0 ? st.st_size : 0;
   last_incr_fsync_offset_ = last_incr_size_;
-  Log(LogLevel::kNotice, had_incr ? "Opening AOF incr file %s on server start"
-                                  : "Creating AOF incr file %s on server start",
+  Log(LogLevel::kNotice,
+      had_incr ? "Opening AOF incr file %s on server start"
+               : "Creating AOF incr file %s on server start",
       incr.c_str());
   AttachSink();
   DeleteHistoryFiles();

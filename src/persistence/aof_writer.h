@@ -142,13 +142,13 @@ class Aof final : public PropagationSink {
   AofManifest manifest_;
   AofFsyncThread fsync_;
 
-  int64_t current_size_ = 0;        // base + incr files (aof_current_size)
-  int64_t rewrite_base_size_ = 0;   // the size after the last rewrite (aof_base_size)
-  int64_t last_incr_size_ = 0;      // bytes in the incr file being written
+  int64_t current_size_ = 0;       // base + incr files (aof_current_size)
+  int64_t rewrite_base_size_ = 0;  // the size after the last rewrite (aof_base_size)
+  int64_t last_incr_size_ = 0;     // bytes in the incr file being written
   int64_t last_incr_fsync_offset_ = 0;
   int64_t last_fsync_s_ = 0;
   int64_t flush_postponed_start_s_ = 0;
-  int64_t cur_timestamp_s_ = 0;     // the last #TS annotation written
+  int64_t cur_timestamp_s_ = 0;  // the last #TS annotation written
   uint64_t delayed_fsync_ = 0;
   bool last_write_ok_ = true;
   int last_write_errno_ = 0;
@@ -159,7 +159,7 @@ class Aof final : public PropagationSink {
   bool rewrite_scheduled_ = false;
   bool last_rewrite_ok_ = true;
   uint64_t rewrites_ = 0;
-  uint64_t rewrite_failures_ = 0;   // consecutive
+  uint64_t rewrite_failures_ = 0;  // consecutive
   int64_t rewrite_time_start_s_ = -1;
   int64_t rewrite_time_last_s_ = -1;
   int next_rewrite_delay_min_ = 0;  // aofRewriteLimited's back-off

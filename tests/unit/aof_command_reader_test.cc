@@ -47,12 +47,12 @@ TEST(AofCommandReaderTest, CorruptBytesAreFormatErrors) {
     std::string text;
     size_t error_offset;
   } cases[] = {
-      {"*2\r\n$3\r\nset\r\nxx\r\n", 13},             // an argument without '$'
-      {"*0\r\n", 0},                                 // no arguments
-      {"*x\r\n", 0},                                 // not a count
-      {"*1\r\n$1\r\na\r\nhello\r\n", 11},            // junk after a command
-      {"*1\r\n$-1\r\n", 4},                          // a negative length
-      {"#" + std::string(2000, 'a') + "\r\n", 0},    // an annotation longer than Redis reads
+      {"*2\r\n$3\r\nset\r\nxx\r\n", 13},           // an argument without '$'
+      {"*0\r\n", 0},                               // no arguments
+      {"*x\r\n", 0},                               // not a count
+      {"*1\r\n$1\r\na\r\nhello\r\n", 11},          // junk after a command
+      {"*1\r\n$-1\r\n", 4},                        // a negative length
+      {"#" + std::string(2000, 'a') + "\r\n", 0},  // an annotation longer than Redis reads
   };
   for (const Case& c : cases) {
     AofCommandReader r(c.text);
