@@ -750,6 +750,7 @@ int64_t Server::Cron() {
   CheckClientTimeouts();
   CheckAllOutputBufferLimits();
   PersistenceCron(*this);  // reap a BGSAVE child, apply the `save` rules
+  migrate_connections_.CloseIdle(now_ms_);
   return 1000 / hz;
 }
 

@@ -30,6 +30,7 @@
 #include "server/latency_monitor.h"
 #include "server/lazyfree.h"
 #include "server/metrics_http.h"
+#include "server/migrate_connections.h"
 #include "server/slowlog.h"
 
 namespace basalt {
@@ -175,6 +176,8 @@ class Server : public KeyspaceListener {
   SlowLog& slowlog() { return slowlog_; }
   LatencyMonitor& latency_monitor() { return latency_monitor_; }
   LazyFreer& lazyfree() { return lazyfree_; }
+  // MIGRATE's cached connections to target instances.
+  MigrateConnections& migrate_connections() { return migrate_connections_; }
   // INFO used_memory_startup: used memory once the server was set up.
   uint64_t startup_memory() const { return startup_memory_; }
 
@@ -373,6 +376,7 @@ class Server : public KeyspaceListener {
   LatencyMonitor latency_monitor_;
   LazyFreer lazyfree_;
   MetricsHttp metrics_http_{*this};
+  MigrateConnections migrate_connections_;
   uint64_t startup_memory_ = 0;
   int exec_depth_ = 0;  // > 0 while EXEC runs queued commands: the clock stays frozen
   // Commands running (nested inside EXEC and scripts): the propagated batch is flushed
