@@ -19,6 +19,7 @@
 #include "server/listener.h"
 #include "server/log.h"
 #include "server/proc_title.h"
+#include "scripting/script_run.h"
 #include "scripting/scripting.h"
 #include "util/memory.h"
 
@@ -606,7 +607,17 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
       SignalModifiedKey(client, client->db_index, argv[pos]);
     }
   }
-  if (tracking_.active()) tracking_.AfterCommand(*client, *spec, argv, exec_depth_ > 0);
+  if (tracking_.active()) {
+    if (client->is_script && spec->has(kCmdReadOnly) && scripting_->running() != nullptr) {
+      // As Redis 7.0: a read inside a script counts as a read by the caller's command, so
+      // the keys its EVAL/FCALL declares are tracked (the keys the script reads are not).
+      const ScriptRun& run = *scripting_->running();
+      const std::vector<std::string_view> caller_argv(run.caller_argv.begin(),
+                                                      run.caller_argv.end());
+      tracking_.RememberKeys(*run.caller, *run.caller->last_command, caller_argv);
+    }
+    tracking_.AfterCommand(*client, *spec, argv, exec_depth_ > 0);
+  }
   FlushKeyspaceEvents(ctx);
   if (ctx.block) {
     // Not served yet: the call is counted when the client is served or times out. A
