@@ -199,3 +199,19 @@ def test_server_del_leaves_small_values_and_explicit_lazy_settings(lr):
     big_set(r, "e", 200)
     assert r.expire("e", 0) is True
     assert lazyfreed(r, 1) == 1
+
+
+def test_unlink_gives_the_memory_back(lr):
+    # A 100k-member SADD: neither the set (freed on the thread) nor the command's 100k
+    # arguments stay allocated afterwards.
+    r = lr
+    orig = r.info("memory")["used_memory"]
+    r.sadd("myset", *range(100000))
+    peak = r.info("memory")["used_memory"]
+    assert peak > orig + 1000000
+    assert r.unlink("myset") == 1
+    lazyfreed(r, 1)
+    deadline = time.time() + 3
+    while r.info("memory")["used_memory"] >= orig * 2 and time.time() < deadline:
+        time.sleep(0.05)
+    assert r.info("memory")["used_memory"] < orig * 2
