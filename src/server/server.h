@@ -320,6 +320,8 @@ class Server : public KeyspaceListener {
   void OnKeyAdded(Database& db, std::string_view key) override;
   // KeyspaceListener: "hexpired" (and "del" when emptied; WATCH sees it as an expiry).
   void OnHashFieldsExpired(Database& db, std::string_view key, bool emptied) override;
+  // KeyspaceListener: lazyfree-lazy-server-del, and an overwritten key keeps its LFU counter.
+  void OnValueDropping(Database& db, Value& old_value, Value* replacement) override;
   // WATCH's side of a key leaving by expiry.
   void TouchExpiringKey(Database& db, std::string_view key);
   // True if a key `client` watched while it existed has logically expired since.
