@@ -94,7 +94,7 @@ std::string DescribeClient(const Server& server, const Client& c, int64_t now_ms
   num("multi", c.multi ? static_cast<int64_t>(c.multi->commands.size()) : -1);
   num("qbuf", static_cast<int64_t>(c.query.size()));
   num("qbuf-free", static_cast<int64_t>(c.query.writable()));
-  num("argv-mem", 0);
+  num("argv-mem", static_cast<int64_t>(Evictor::ArgvMemory(c)));
   num("multi-mem", 0);
   num("rbs", static_cast<int64_t>(c.reply_buf.capacity()));
   num("rbp", static_cast<int64_t>(c.reply_buf.size()));

@@ -77,7 +77,7 @@ void Del(CommandContext& ctx) {
     // Lookup first so that an expired key counts as expired, not as deleted.
     DbEntry* e = db.Lookup(ctx.argv[i], ctx.now_ms());
     if (e != nullptr && lazy) ctx.server.lazyfree().MaybeFreeLater(e->value);
-    if (e != nullptr && db.Delete(ctx.argv[i])) {
+    if (e != nullptr && db.DeleteNow(ctx.argv[i])) {
       ++deleted;
       ctx.Notify(kEvDel, ctx.argv[i]);
     }

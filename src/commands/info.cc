@@ -358,7 +358,7 @@ void StatsSection(Server& server, InfoWriter& w) {
   w.Field("pubsubshard_channels", static_cast<uint64_t>(server.pubsub().shard_channel_count()));
   w.Field("latest_fork_usec", server.persistence().latest_fork_usec);
   w.Field("total_forks", server.persistence().total_forks);
-  w.Field("migrate_cached_sockets", 0);
+  w.Field("migrate_cached_sockets", static_cast<uint64_t>(server.migrate_connections().size()));
   w.Field("slave_expires_tracked_keys", 0);
   w.Field("active_defrag_hits", 0);
   w.Field("active_defrag_misses", 0);

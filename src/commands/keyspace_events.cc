@@ -45,6 +45,7 @@ constexpr CommandEvents kCommandEvents[] = {
     {"move", kNone, kHandler},
     {"copy", kNone, kHandler},
     {"restore", kNone, kHandler},  // "restore", or "del" when an expired TTL replaced a key
+    {"migrate", kNone, kHandler},  // "del" for each key moved (none with COPY)
     {"expire", kEvExpire, kFirst},
     {"pexpire", kEvExpire, kFirst},
     {"expireat", kEvExpire, kFirst},

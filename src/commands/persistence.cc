@@ -78,21 +78,12 @@ void BgRewriteAof(CommandContext& ctx) {
 // LASTSAVE
 void LastSave(CommandContext& ctx) { ctx.reply.Integer(LastSaveTime(ctx.server)); }
 
-RdbSaveOptions SaveOptionsOf(CommandContext& ctx) {
-  const ServerConfig& c = ctx.server.config();
-  RdbSaveOptions opts;
-  opts.compress = c.rdbcompression;
-  opts.now_ms = ctx.now_ms();
-  opts.stream_node_max_bytes = static_cast<size_t>(c.stream_node_max_bytes);
-  opts.stream_node_max_entries = c.stream_node_max_entries;
-  return opts;
-}
-
 // DUMP key
 void Dump(CommandContext& ctx) {
   DbEntry* e = ctx.LookupRead(ctx.argv[1]);
   if (e == nullptr) return ctx.reply.Null();
-  ctx.reply.Bulk(CreateDumpPayload(e->value, SaveOptionsOf(ctx)));
+  ctx.reply.Bulk(
+      CreateDumpPayload(e->value, RdbSaveOptionsOf(ctx.server.config(), ctx.now_ms())));
 }
 
 bool LfuPolicy(CommandContext& ctx) {

@@ -21,6 +21,7 @@ void RegisterAllCommands(CommandTable& table) {
   RegisterTransactionCommands(table);
   RegisterStreamCommands(table);
   RegisterPersistenceCommands(table);
+  RegisterMigrateCommand(table);
   RegisterScriptingCommands(table);
   RegisterFunctionCommands(table);
 }

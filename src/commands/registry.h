@@ -30,5 +30,6 @@ void RegisterScriptingCommands(CommandTable& table);   // scripting.cc
 void RegisterFunctionCommands(CommandTable& table);    // function.cc
 void RegisterStreamCommands(CommandTable& table);      // stream.cc, stream_read.cc, stream_group.cc
 void RegisterPersistenceCommands(CommandTable& table); // persistence.cc
+void RegisterMigrateCommand(CommandTable& table);      // migrate.cc
 
 }  // namespace basalt

@@ -51,7 +51,9 @@ Value Fresh(CommandContext& ctx, Value v) {
 }
 
 // Replaces an existing entry's value in place, keeping its TTL (Redis's dbOverwrite).
-void Overwrite(CommandContext& ctx, DbEntry* e, Value v) { e->value = Fresh(ctx, std::move(v)); }
+void Overwrite(CommandContext& ctx, DbEntry* e, Value v) {
+  ctx.db().Overwrite(e, Fresh(ctx, std::move(v)));
+}
 
 void ReplyArityError(CommandContext& ctx) {
   ctx.reply.Error("ERR wrong number of arguments for '" + ctx.spec.full_name + "' command");

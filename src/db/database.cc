@@ -87,14 +87,24 @@ DbEntry* Database::Set(std::string_view key, Value value, int64_t now_ms, bool k
   DbEntry* e = Lookup(key, now_ms);
   if (e == nullptr) return Add(key, std::move(value));
   if (!keep_ttl) SetExpire(e, kNoExpire);
-  e->value = std::move(value);
-  IndexArrivingValue(e);
+  Overwrite(e, std::move(value));
   return e;
 }
 
-bool Database::Delete(std::string_view key) {
+void Database::Overwrite(DbEntry* entry, Value value) {
+  if (listener_ != nullptr) listener_->OnValueDropping(*this, entry->value, &value);
+  entry->value = std::move(value);
+  IndexArrivingValue(entry);
+}
+
+bool Database::Delete(std::string_view key) { return DeleteEntry(key, /*server_del=*/true); }
+
+bool Database::DeleteNow(std::string_view key) { return DeleteEntry(key, /*server_del=*/false); }
+
+bool Database::DeleteEntry(std::string_view key, bool server_del) {
   DbEntry* e = table_.Find(key);
   if (e == nullptr) return false;
+  if (server_del && listener_ != nullptr) listener_->OnValueDropping(*this, e->value, nullptr);
   Unlink(e);
   table_.ResizeIfNeeded();
   return true;

@@ -77,6 +77,11 @@ class KeyspaceListener {
   // Fields of the hash at `key` expired (lazily or actively); `emptied`: none is left and
   // the key is about to be removed (instead of OnKeyExpiring). Keyspace event "hexpired".
   virtual void OnHashFieldsExpired(Database& db, std::string_view key, bool emptied) {}
+  // A server-side delete is about to free `old_value` (Redis's dbDelete and dbOverwrite):
+  // Delete, or Set/Overwrite replacing it with `*replacement` (nullptr for Delete). The
+  // callee may take the old value (leaving an empty string) to free it elsewhere
+  // (lazyfree-lazy-server-del), and carry state over to the replacement (the LFU counter).
+  virtual void OnValueDropping(Database& db, Value& old_value, Value* replacement) {}
 };
 
 class Database {
@@ -121,8 +126,14 @@ class Database {
   DbEntry* Add(std::string_view key, Value value, int64_t expire_ms = kNoExpire);
   // Sets `key` to `value`, replacing whatever was there; keeps the old TTL when `keep_ttl`.
   DbEntry* Set(std::string_view key, Value value, int64_t now_ms, bool keep_ttl = false);
-  // Deletes `key` (expired or not); returns whether it existed.
+  // Replaces the value of `entry`, keeping its TTL (Redis's dbOverwrite).
+  void Overwrite(DbEntry* entry, Value value);
+  // Deletes `key` (expired or not); returns whether it existed. A server-side delete: the
+  // listener may free the value elsewhere (OnValueDropping).
   bool Delete(std::string_view key);
+  // Delete for callers that applied their own lazyfree setting first (DEL/UNLINK, expiry,
+  // eviction): the value is freed here.
+  bool DeleteNow(std::string_view key);
   void SetExpire(DbEntry* entry, int64_t expire_ms);
   // Moves `entry` (one of this database's entries) to key `new_key` of `dest`, which may be
   // this database (RENAME) or another (MOVE): the value, its LRU clock and the expiry go
@@ -203,6 +214,7 @@ class Database {
   void AddVolatile(DbEntry* e);
   void RemoveVolatile(DbEntry* e);
   void Unlink(DbEntry* e);
+  bool DeleteEntry(std::string_view key, bool server_del);
 
   int id_;
   KeyspaceStats* stats_;

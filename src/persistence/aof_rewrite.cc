@@ -84,12 +84,7 @@ bool WriteCommandBase(Server& server, RdbSink& sink) {
     const std::string_view argv[] = {"FUNCTION", "LOAD", code};
     AppendRespCommand(&out, argv);
   }
-  const ServerConfig& c = server.config();
-  RdbSaveOptions opts;
-  opts.compress = c.rdbcompression;
-  opts.now_ms = EventLoop::NowMs();
-  opts.stream_node_max_bytes = static_cast<size_t>(c.stream_node_max_bytes);
-  opts.stream_node_max_entries = c.stream_node_max_entries;
+  const RdbSaveOptions opts = RdbSaveOptionsOf(server.config(), EventLoop::NowMs());
   bool ok = true;
   for (int i = 0; i < server.db_count() && ok; ++i) {
     Database& db = server.db(i);

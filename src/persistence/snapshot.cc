@@ -58,6 +58,15 @@ bool LruPolicy(const ServerConfig& c) {
 
 }  // namespace
 
+RdbSaveOptions RdbSaveOptionsOf(const ServerConfig& c, int64_t now_ms) {
+  RdbSaveOptions opts;
+  opts.compress = c.rdbcompression;
+  opts.now_ms = now_ms;
+  opts.stream_node_max_bytes = static_cast<size_t>(c.stream_node_max_bytes);
+  opts.stream_node_max_entries = c.stream_node_max_entries;
+  return opts;
+}
+
 RdbLoadLimits RdbLoadLimitsOf(const ServerConfig& c) {
   RdbLoadLimits l;
   l.list.max_listpack_size = c.list_max_listpack_size;
@@ -223,12 +232,7 @@ bool WriteDataset(Server& server, RdbSink& sink,
                   const std::function<void(uint64_t keys_done)>& progress, bool aof_base) {
   const ServerConfig& c = server.config();
   const int64_t now_ms = EventLoop::NowMs();
-  RdbSaveOptions opts;
-  opts.compress = c.rdbcompression;
-  opts.now_ms = now_ms;
-  opts.stream_node_max_bytes = static_cast<size_t>(c.stream_node_max_bytes);
-  opts.stream_node_max_entries = c.stream_node_max_entries;
-  RdbWriter w(&sink, c.rdbchecksum, opts);
+  RdbWriter w(&sink, c.rdbchecksum, RdbSaveOptionsOf(c, now_ms));
   w.WriteHeader();
   w.WriteAux("redis-ver", kRdbRedisVer);
   w.WriteAuxInt("redis-bits", sizeof(void*) * 8);

@@ -36,6 +36,9 @@ struct ServerConfig;
 // The encoding thresholds a loaded value is converted by (the server's *-max-listpack-*,
 // intset and stream node settings): one place for RDB files and RESTORE payloads.
 RdbLoadLimits RdbLoadLimitsOf(const ServerConfig& c);
+// How values are written at `now_ms` (rdbcompression, stream node sizes): one place for RDB
+// files, DUMP and MIGRATE.
+RdbSaveOptions RdbSaveOptionsOf(const ServerConfig& c, int64_t now_ms);
 
 // Writes the whole dataset as an RDB file into `sink` (aux fields, functions, databases).
 // `progress`, if given, is called after each key with the number of keys written so far.

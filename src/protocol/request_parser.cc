@@ -59,6 +59,15 @@ void RequestParser::Reset() {
   args_.clear();
   inline_args_.clear();
   consumed_ = 0;
+  // A command with a huge argument count (SADD of 100k members) must not leave megabytes of
+  // argument arrays behind on an idle connection; below this they are reused, as Redis
+  // reuses argv arrays of up to 1024 entries.
+  constexpr size_t kKeptArgs = 1024;
+  if (args_.capacity() > kKeptArgs) {
+    std::vector<std::pair<size_t, size_t>>().swap(arg_offsets_);
+    std::vector<std::string_view>().swap(args_);
+    std::vector<std::string>().swap(inline_args_);
+  }
 }
 
 size_t RequestParser::BytesWanted() const {

@@ -126,6 +126,12 @@ class Client : public FdHandler {
   int64_t ctime_ms = 0;
   int64_t last_interaction_ms = 0;
   const CommandSpec* last_command = nullptr;
+  // Bytes of the arguments of the command running now (CLIENT LIST argv-mem; a blocked
+  // client's waiting command is counted from `blocked`).
+  size_t argv_bytes = 0;
+  // What this client added to Evictor's running total of client memory when last measured
+  // (maxmemory-clients).
+  uint64_t counted_memory = 0;
   uint64_t commands_processed = 0;
   uint64_t net_input_bytes = 0;
   uint64_t net_output_bytes = 0;

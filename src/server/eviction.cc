@@ -167,8 +167,16 @@ uint64_t Evictor::total_exceeded_time_us() const {
   return total_exceeded_us_ + current_exceeded_time_us();
 }
 
+uint64_t Evictor::ArgvMemory(const Client& c) {
+  uint64_t bytes = c.argv_bytes;
+  if (c.blocked) {
+    for (const std::string& a : c.blocked->argv) bytes += a.size();
+  }
+  return bytes;
+}
+
 uint64_t Evictor::ClientMemory(const Client& c) {
-  uint64_t bytes = sizeof(Client) + c.query.capacity() + c.reply_buf.capacity();
+  uint64_t bytes = sizeof(Client) + c.query.capacity() + c.reply_buf.capacity() + ArgvMemory(c);
   if (c.multi) {
     for (const auto& argv : c.multi->commands) {
       for (const std::string& a : argv) bytes += a.capacity() + sizeof(std::string);
@@ -177,19 +185,39 @@ uint64_t Evictor::ClientMemory(const Client& c) {
   return bytes;
 }
 
+void Evictor::RecountClient(Client& c) {
+  const uint64_t bytes = ClientMemory(c);
+  clients_memory_ += bytes - c.counted_memory;  // unsigned wrap-around nets out
+  c.counted_memory = bytes;
+}
+
+void Evictor::RecountAllClients() {
+  clients_memory_ = 0;
+  for (const auto& [id, c] : server_.clients()) {
+    c->counted_memory = 0;
+    RecountClient(*c);
+  }
+  tracking_clients_ = true;
+}
+
 void Evictor::EvictClientsIfNeeded() {
   const ServerConfig& config = server_.config();
-  if (config.maxmemory_clients == 0) return;
   uint64_t limit = 0;
   if (config.maxmemory_clients > 0) {
     limit = static_cast<uint64_t>(config.maxmemory_clients);
-  } else {
+  } else if (config.maxmemory_clients < 0) {
     // A percentage of maxmemory; without maxmemory there is nothing to take it of.
     limit = config.maxmemory / 100 * static_cast<uint64_t>(-config.maxmemory_clients);
   }
-  if (limit == 0) return;
-  uint64_t total = 0;
-  for (const auto& [id, c] : server_.clients()) total += ClientMemory(*c);
+  if (limit == 0) {
+    tracking_clients_ = false;
+    return;
+  }
+  if (!tracking_clients_) RecountAllClients();
+  if (clients_memory_ <= limit) return;
+  // Over it by the running total, which may lag behind buffers that shrank: measure all.
+  RecountAllClients();
+  uint64_t total = clients_memory_;
   if (total <= limit) return;
   std::vector<std::pair<uint64_t, Client*>> candidates;
   for (const auto& [id, c] : server_.clients()) {
@@ -318,7 +346,7 @@ int64_t Evictor::EvictKey(int db, const std::string& key) {
       if (server_.lazyfree().MaybeFreeLater(e->value)) freed_later = bytes;
     }
   }
-  server_.db(db).Delete(key);
+  server_.db(db).DeleteNow(key);
   const int64_t delta = static_cast<int64_t>(before) - static_cast<int64_t>(CachedUsedMemory()) +
                         freed_later;
   server_.latency_monitor().AddSampleIfNeeded("eviction-del",

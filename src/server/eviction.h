@@ -25,6 +25,7 @@
 #include <string_view>
 
 #include "net/event_loop.h"
+#include "server/client.h"
 
 namespace basalt {
 
@@ -73,11 +74,26 @@ class Evictor {
 
   // maxmemory-clients (Redis 7.0 client eviction): when the connections' buffers together
   // take more than the limit (bytes, or a percentage of maxmemory), closes the biggest
-  // clients first until they fit, sparing CLIENT NO-EVICT ones. Called before the loop
-  // sleeps; a few compares when the limit is off.
+  // clients first until they fit, sparing CLIENT NO-EVICT ones. Called before each command
+  // and before the loop sleeps. While the limit is set, a running total of the clients'
+  // memory is kept (each client re-measured after it reads or is written to, as Redis
+  // updates its client memory buckets), so that under the limit the check is a compare;
+  // only over it are all clients measured and the biggest picked.
   void EvictClientsIfNeeded();
+  // Re-measures `c` into the running total (a no-op while the limit is off).
+  void UpdateClientMemory(Client& c) {
+    if (tracking_clients_) RecountClient(c);
+  }
+  // `c` is being freed: takes it out of the running total.
+  void ForgetClient(Client& c) {
+    clients_memory_ -= c.counted_memory;
+    c.counted_memory = 0;
+  }
   // What one connection costs towards maxmemory-clients (CLIENT LIST tot-mem).
   static uint64_t ClientMemory(const Client& c);
+  // The bytes of the arguments a client holds: of its running command, or of the blocked
+  // command it waits in (CLIENT LIST argv-mem).
+  static uint64_t ArgvMemory(const Client& c);
 
   // INFO stats.
   uint64_t evicted_keys() const { return evicted_keys_; }
@@ -108,6 +124,9 @@ class Evictor {
   void UpdateExceededTime(Result result);
   // maxmemory-eviction-tenacity as a time budget in microseconds.
   uint64_t TimeLimitUs() const;
+  void RecountClient(Client& c);
+  // Measures every client afresh (the limit was just set, or memory seems over it).
+  void RecountAllClients();
 
   Server& server_;
   std::array<PoolEntry, kPoolSize> pool_;
@@ -119,6 +138,8 @@ class Evictor {
   uint64_t evicted_clients_ = 0;
   uint64_t total_exceeded_us_ = 0;
   int64_t exceeded_since_us_ = 0;  // 0: under the limit
+  uint64_t clients_memory_ = 0;    // sum of the clients' counted_memory
+  bool tracking_clients_ = false;  // clients_memory_ is kept (maxmemory-clients is set)
 };
 
 }  // namespace basalt

@@ -10,8 +10,8 @@
 //
 // INFO lazyfree_pending_objects / lazyfreed_objects count keys (a flushed database counts
 // all its keys), as Redis does. lazyfree-lazy-eviction and lazyfree-lazy-expire send evicted
-// and expired values here too; lazyfree-lazy-server-del (implicit deletes such as an
-// overwritten RENAME destination) is accepted but not acted on yet.
+// and expired values here too, and lazyfree-lazy-server-del the implicit deletes (an
+// overwritten value, a RENAME destination: Server::OnValueDropping).
 //
 // Owned by Server; Enqueue* from the execution thread only. The thread starts with the first
 // job and is joined (after finishing the queue) by the destructor.

@@ -20,6 +20,7 @@
 #include "server/listener.h"
 #include "server/log.h"
 #include "server/proc_title.h"
+#include "scripting/script_run.h"
 #include "scripting/scripting.h"
 #include "util/memory.h"
 
@@ -334,6 +335,7 @@ void Server::FreeClosedClients() {
     pubsub_.RemoveClient(c);
     tracking_.Disable(*c);
     UnblockClient(c);
+    evictor_.ForgetClient(*c);
     delete c;
   }
   closing_.clear();
@@ -357,6 +359,7 @@ void Server::HandleClientWrites() {
       CloseClientAsync(c);
       continue;
     }
+    evictor_.UpdateClientMemory(*c);  // its reply buffer grew, or was sent and shrank
     if (c->has_pending_replies()) {
       if (!c->want_write_event) {
         loop_.SetWantWrite(c->fd, c, true);
@@ -445,6 +448,7 @@ void Server::ProcessInput(Client* client) {
     return;
   }
   if (client->query.empty()) client->query.ShrinkIfIdle(64 * 1024);
+  evictor_.UpdateClientMemory(*client);  // its query buffer grew with what it sent
   client->last_interaction_ms = now_ms_;
   if (client->has_pending_replies()) QueueWrite(client);
 }
@@ -556,6 +560,7 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   // maxmemory-clients: clients whose buffers grew too big go before any key does (Redis's
   // evictClients in processCommand); a command whose own client went is not run.
   if (config_.maxmemory_clients != 0 && client->fd >= 0 && exec_depth_ == 0) {
+    evictor_.UpdateClientMemory(*client);
     evictor_.EvictClientsIfNeeded();
     if (client->close_asap) return false;
   }
@@ -595,9 +600,15 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   client->last_command = spec;
   CommandContext ctx(*this, *client, *spec, argv);
   const int db_index = client->db_index;
+  // CLIENT LIST argv-mem counts the running command's arguments (EXEC's queued commands
+  // run nested, hence the restore).
+  size_t argv_bytes = 0;
+  for (std::string_view a : argv) argv_bytes += a.size();
+  const size_t outer_argv_bytes = std::exchange(client->argv_bytes, argv_bytes);
   ++call_depth_;
   spec->handler(ctx);
   --call_depth_;
+  client->argv_bytes = outer_argv_bytes;
   const int64_t usec = std::max<int64_t>(0, EventLoop::NowUs() - start_us);
   keyspace_stats_.dirty += ctx.dirty;
   if ((ctx.dirty > 0 || ctx.propagation_forced) && !ctx.propagation_replaced &&
@@ -613,7 +624,17 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
       SignalModifiedKey(client, client->db_index, argv[pos]);
     }
   }
-  if (tracking_.active()) tracking_.AfterCommand(*client, *spec, argv, exec_depth_ > 0);
+  if (tracking_.active()) {
+    if (client->is_script && spec->has(kCmdReadOnly) && scripting_->running() != nullptr) {
+      // As Redis 7.0: a read inside a script counts as a read by the caller's command, so
+      // the keys its EVAL/FCALL declares are tracked (the keys the script reads are not).
+      const ScriptRun& run = *scripting_->running();
+      const std::vector<std::string_view> caller_argv(run.caller_argv.begin(),
+                                                      run.caller_argv.end());
+      tracking_.RememberKeys(*run.caller, *run.caller->last_command, caller_argv);
+    }
+    tracking_.AfterCommand(*client, *spec, argv, exec_depth_ > 0);
+  }
   FlushKeyspaceEvents(ctx);
   if (ctx.block) {
     // Not served yet: the call is counted when the client is served or times out. A
@@ -758,6 +779,7 @@ int64_t Server::Cron() {
   CheckAllOutputBufferLimits();
   aof_->Cron();            // scheduled and automatic AOF rewrites, retried AOF writes
   PersistenceCron(*this);  // reap a BGSAVE child, apply the `save` rules
+  migrate_connections_.CloseIdle(now_ms_);
   return 1000 / hz;
 }
 

@@ -30,6 +30,7 @@
 #include "server/latency_monitor.h"
 #include "server/lazyfree.h"
 #include "server/metrics_http.h"
+#include "server/migrate_connections.h"
 #include "server/slowlog.h"
 
 namespace basalt {
@@ -178,6 +179,8 @@ class Server : public KeyspaceListener {
   SlowLog& slowlog() { return slowlog_; }
   LatencyMonitor& latency_monitor() { return latency_monitor_; }
   LazyFreer& lazyfree() { return lazyfree_; }
+  // MIGRATE's cached connections to target instances.
+  MigrateConnections& migrate_connections() { return migrate_connections_; }
   // INFO used_memory_startup: used memory once the server was set up.
   uint64_t startup_memory() const { return startup_memory_; }
 
@@ -323,6 +326,8 @@ class Server : public KeyspaceListener {
   void OnKeyAdded(Database& db, std::string_view key) override;
   // KeyspaceListener: "hexpired" (and "del" when emptied; WATCH sees it as an expiry).
   void OnHashFieldsExpired(Database& db, std::string_view key, bool emptied) override;
+  // KeyspaceListener: lazyfree-lazy-server-del, and an overwritten key keeps its LFU counter.
+  void OnValueDropping(Database& db, Value& old_value, Value* replacement) override;
   // WATCH's side of a key leaving by expiry.
   void TouchExpiringKey(Database& db, std::string_view key);
   // True if a key `client` watched while it existed has logically expired since.
@@ -380,6 +385,7 @@ class Server : public KeyspaceListener {
   LatencyMonitor latency_monitor_;
   LazyFreer lazyfree_;
   MetricsHttp metrics_http_{*this};
+  MigrateConnections migrate_connections_;
   uint64_t startup_memory_ = 0;
   int exec_depth_ = 0;  // > 0 while EXEC runs queued commands: the clock stays frozen
   // Commands running (nested inside EXEC and scripts): the propagated batch is flushed

@@ -86,6 +86,13 @@ void Server::OnKeyExpiring(Database& db, std::string_view key) {
   }
 }
 
+void Server::OnValueDropping(Database& db, Value& old_value, Value* replacement) {
+  // Redis's dbOverwrite keeps the old object's LFU counter (not its LRU clock: the new value
+  // was just accessed).
+  if (replacement != nullptr && lfu_policy()) replacement->set_lru(old_value.lru());
+  if (config_.lazyfree_lazy_server_del) lazyfree_.MaybeFreeLater(old_value);
+}
+
 void Server::OnHashFieldsExpired(Database& db, std::string_view key, bool emptied) {
   RaiseKeyspaceEvent(kEvHExpired, key, db.id(), /*precedes_default=*/true);
   if (!emptied) return;

@@ -206,24 +206,28 @@ void Tracking::FlushBroadcasts() {
   bcast_keys_.clear();
 }
 
+void Tracking::RememberKeys(Client& c, const CommandSpec& spec,
+                            std::span<const std::string_view> argv) {
+  const ClientTrackingState& t = c.tracking;
+  if (!t.on || t.bcast || (t.optin && !t.caching) || (t.optout && t.caching)) return;
+  for (int pos : CommandTable::KeyPositions(spec, argv)) {
+    auto [it, added] = keys_.try_emplace(std::string(argv[pos]));
+    if (added) {
+      it->second.index = key_list_.size();
+      key_list_.push_back(&it->first);
+    }
+    if (std::find(it->second.ids.begin(), it->second.ids.end(), c.id) ==
+        it->second.ids.end()) {
+      it->second.ids.push_back(c.id);
+      ++total_items_;
+    }
+  }
+}
+
 void Tracking::AfterCommand(Client& c, const CommandSpec& spec,
                             std::span<const std::string_view> argv, bool nested) {
   ClientTrackingState& t = c.tracking;
-  if (t.on && !t.bcast && spec.has(kCmdReadOnly) && !spec.has(kCmdPubSub) &&
-      !((t.optin && !t.caching) || (t.optout && t.caching))) {
-    for (int pos : CommandTable::KeyPositions(spec, argv)) {
-      auto [it, added] = keys_.try_emplace(std::string(argv[pos]));
-      if (added) {
-        it->second.index = key_list_.size();
-        key_list_.push_back(&it->first);
-      }
-      if (std::find(it->second.ids.begin(), it->second.ids.end(), c.id) ==
-          it->second.ids.end()) {
-        it->second.ids.push_back(c.id);
-        ++total_items_;
-      }
-    }
-  }
+  if (spec.has(kCmdReadOnly) && !spec.has(kCmdPubSub)) RememberKeys(c, spec, argv);
   // CLIENT CACHING applies to the next command only (all of a MULTI ... EXEC).
   // (Redis keeps it across any CLIENT subcommand.)
   const CommandSpec& top = spec.parent ? *spec.parent : spec;

@@ -86,6 +86,10 @@ class Tracking {
   // keys over tracking-table-max-keys.
   void AfterCommand(Client& c, const CommandSpec& spec, std::span<const std::string_view> argv,
                     bool nested);
+  // Remembers the keys of `argv` (a `spec` command) as read by `c`, if `c` tracks them
+  // (default mode, honouring OPTIN/OPTOUT and CACHING). A read inside a script uses it for
+  // the script's caller.
+  void RememberKeys(Client& c, const CommandSpec& spec, std::span<const std::string_view> argv);
 
   size_t tracking_clients() const { return tracking_clients_; }
   size_t total_keys() const { return keys_.size(); }

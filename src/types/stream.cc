@@ -1,5 +1,7 @@
 #include "types/stream.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 
 #include "util/strconv.h"
@@ -264,7 +266,8 @@ size_t Stream::AllocatedBytes() const {
   size_t n = sizeof(Stream);
   for (const auto& [id, b] : blocks_) {
     n += kMapNode + sizeof(std::pair<const StreamID, StreamBlock>);
-    if (b.data.capacity() > 15) n += b.data.capacity() + 1;
+    // A heap buffer (past the string's inline 15 bytes), as the allocator rounded it.
+    if (b.data.capacity() > 15) n += malloc_usable_size(const_cast<char*>(b.data.data()));
   }
   for (const auto& [name, g] : groups_) {
     n += kMapNode + sizeof(std::pair<const std::string, std::unique_ptr<StreamGroup>>) +

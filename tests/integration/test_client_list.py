@@ -191,3 +191,40 @@ def test_kill_maxage(server, r):
     assert r.execute_command("CLIENT", "KILL", "MAXAGE", 1) >= 1
     assert find(r, "aged") == []
     v.close()
+
+
+def clients_by_cmd(r, cmd):
+    lines = r.execute_command("CLIENT", "LIST").decode().splitlines()
+    return [dict(parse_line(line)) for line in lines if f" cmd={cmd} " in line]
+
+
+def test_argv_mem_counts_the_running_command(r):
+    # "CLIENT" + "INFO": the arguments of the command being run, as redis-server reports.
+    assert me(r)["argv-mem"] == "10"
+    r.execute_command("CLIENT", "SETNAME", "abc")
+    assert me(r)["argv-mem"] == "10"
+    [line] = [c for c in clients_by_cmd(r, "client|list") if c["name"] == "abc"]
+    assert line["argv-mem"] == "10"
+    # Another client that is not running anything holds no arguments.
+    other = redis.Redis(port=r.connection_pool.connection_kwargs["port"])
+    other.client_setname("idle")
+    [idle] = [c for c in clients_by_cmd(r, "client|setname") if c["name"] == "idle"]
+    assert idle["argv-mem"] == "0"
+    other.close()
+
+
+def test_argv_mem_of_a_blocked_client(r):
+    key = "k" * 5000
+    port = r.connection_pool.connection_kwargs["port"]
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.sendall(b"*3\r\n$5\r\nBLPOP\r\n$5000\r\n" + key.encode() + b"\r\n$1\r\n0\r\n")
+        deadline = time.time() + 3
+        while not clients_by_cmd(r, "blpop") and time.time() < deadline:
+            time.sleep(0.01)
+        [blocked] = clients_by_cmd(r, "blpop")
+        # BLPOP + the key + the timeout, held while it waits.
+        assert blocked["argv-mem"] == "5006"
+        assert int(blocked["tot-mem"]) > 5006
+        r.rpush(key, "v")
+        assert s.recv(100).startswith(b"*2\r\n")
+    r.delete(key)

@@ -331,3 +331,22 @@ def test_reset_turns_tracking_off(r, conns):
     assert c.call("RESET").value == b"RESET"
     assert c.call("CLIENT", "GETREDIR").value == -1
     assert r.info("clients")["tracking_clients"] == 0
+
+
+# ---- scripts ------------------------------------------------------------------------------
+
+def test_script_reads_track_the_keys_the_script_declares(r, conns):
+    c = conns()
+    assert c.call("CLIENT", "TRACKING", "on").value == b"OK"
+    r.mset({"a": "1", "b": "2", "declared": "3", "w": "4"})
+    # Redis 7.0: a read inside a script is a read by the caller's EVAL/EVAL_RO, so the keys
+    # the script declares are tracked, not those it reads without declaring them; a script
+    # that only writes tracks nothing.
+    assert c.call("EVAL_RO", "return redis.call('get', 'a')", "1", "declared").value == b"1"
+    assert c.call("EVAL", "return redis.call('get', KEYS[1])", "1", "b").value == b"2"
+    c.call("EVAL", "return redis.call('set', KEYS[1], 'y')", "1", "w")
+    for key in ("a", "w", "b", "declared"):
+        r.set(key, "x")
+    assert invalidation(c.read()) == [b"invalidate", [b"b"]]
+    assert invalidation(c.read()) == [b"invalidate", [b"declared"]]
+    assert c.nothing_pending()

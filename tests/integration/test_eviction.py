@@ -227,6 +227,33 @@ def test_allkeys_lfu_keeps_frequently_used_keys(make_server):
     assert count(c, "k", 300) >= 290
 
 
+def test_overwritten_key_keeps_its_lfu_counter(make_server):
+    # Redis's dbOverwrite carries the old value's LFU counter over to the new one.
+    s, c = policy_server(make_server, "allkeys-lfu")
+    c.set("k", "v")
+    c.set("n", 1)
+    p = c.pipeline(transaction=False)
+    for _ in range(300):
+        p.get("k")
+        p.get("n")
+    p.execute()
+    hot = c.object("freq", "k")
+    assert hot > 8
+    c.set("k", "another value")  # a new value, a new encoding
+    # The write's own access may add one (the counter grows with a probability).
+    assert hot <= c.object("freq", "k") <= hot + 1
+    hot = c.object("freq", "k")
+    assert c.getset("k", "third") == b"another value"
+    assert hot <= c.object("freq", "k") <= hot + 1
+    hot_n = c.object("freq", "n")
+    assert c.incr("n") == 2
+    assert hot_n <= c.object("freq", "n") <= hot_n + 1
+    # A new key, or one recreated after DEL, starts from LFU_INIT_VAL.
+    c.delete("k")
+    c.set("k", "v")
+    assert c.object("freq", "k") == 5
+
+
 def test_object_freq_and_idletime_follow_the_policy(make_server):
     s, c = policy_server(make_server, "allkeys-lru")
     c.set("k", "v")

@@ -1,4 +1,4 @@
-"""Lazy freeing: UNLINK, FLUSHALL/FLUSHDB ASYNC and the lazyfree-lazy-user-* settings hand big
+"""Lazy freeing: UNLINK, FLUSHALL/FLUSHDB ASYNC and the lazyfree-lazy-* settings hand big
 values to a background thread; INFO lazyfree_pending_objects / lazyfreed_objects count them."""
 import time
 
@@ -18,7 +18,7 @@ def lazyfreed(r, expect, timeout=3):
 
 @pytest.fixture
 def lr(r):
-    old = r.config_get("lazyfree-lazy-user-*")
+    old = r.config_get("lazyfree-lazy-*")
     r.config_resetstat()
     yield r
     for k, v in old.items():
@@ -139,3 +139,79 @@ def test_lazy_eviction_frees_big_values_in_background(lr):
         r.config_set("maxmemory", "0")
         r.config_set("maxmemory-policy", old["maxmemory-policy"])
         r.config_set("lazyfree-lazy-eviction", "no")
+
+
+# lazyfree-lazy-server-del: the deletes a command makes implicitly (Redis's dbDelete and
+# dbOverwrite). The expected counts are redis-server 7.0's.
+SERVER_DELETES = [
+    # (what replaces or deletes the big set at "d", count redis-server 7.0 reports)
+    ("SET over it", lambda r: r.set("d", "x"), 1),
+    ("RENAME onto it", lambda r: (r.set("src", "v"), r.rename("src", "d")), 1),
+    ("COPY REPLACE onto it", lambda r: (r.set("src", "v"), r.copy("src", "d", replace=True)), 1),
+    ("RESTORE REPLACE onto it",
+     lambda r: (r.set("src", "v"), r.restore("d", 0, r.dump("src"), replace=True)), 1),
+    ("SUNIONSTORE onto it", lambda r: (r.sadd("a", "1"), r.sunionstore("d", ["a"])), 1),
+    ("SUNIONSTORE of nothing onto it", lambda r: r.sunionstore("d", ["missing"]), 1),
+    ("ZUNIONSTORE onto it", lambda r: (r.zadd("z", {"m": 1}), r.zunionstore("d", ["z"])), 1),
+    ("SORT STORE onto it", lambda r: (r.rpush("l", 3, 1, 2), r.sort("l", store="d")), 1),
+    # Not implicit deletes: each has its own setting (or none), all off here.
+    ("MOVE it away", lambda r: r.move("d", 1), 0),
+    ("DEL it", lambda r: r.delete("d"), 0),
+    ("EXPIRE it in the past", lambda r: r.expire("d", 0), 0),
+    ("RENAME it onto a string", lambda r: (r.set("s", "v"), r.rename("d", "s")), 0),
+]
+
+
+@pytest.mark.parametrize("name,op,expect", SERVER_DELETES, ids=[c[0] for c in SERVER_DELETES])
+def test_lazy_server_del(lr, name, op, expect):
+    r = lr
+    r.config_set("lazyfree-lazy-server-del", "yes")
+    big_set(r, "d", 200)
+    op(r)
+    assert lazyfreed(r, expect, timeout=3 if expect else 0.2) == expect
+    r.select(1)
+    r.delete("d")
+    r.select(0)
+
+
+def test_server_del_off_frees_on_the_spot(lr):
+    r = lr
+    r.config_set("lazyfree-lazy-server-del", "no")
+    big_set(r, "d", 200)
+    r.set("d", "x")
+    r.hset("h", mapping={f"f{i}": i for i in range(600)})
+    r.set("src", "v")
+    r.rename("src", "h")
+    assert lazyfreed(r, 0, timeout=0.2) == 0
+
+
+def test_server_del_leaves_small_values_and_explicit_lazy_settings(lr):
+    r = lr
+    r.config_set("lazyfree-lazy-server-del", "yes")
+    # Small values (listpack, intset, strings) are freed on the spot.
+    r.sadd("d", "a", "b")
+    r.hset("h", "f", "v")
+    r.set("d", "x")
+    r.set("h", "y")
+    assert lazyfreed(r, 0, timeout=0.2) == 0
+    # An EXPIRE in the past deletes under lazyfree-lazy-expire, as Redis does.
+    r.config_set("lazyfree-lazy-expire", "yes")
+    big_set(r, "e", 200)
+    assert r.expire("e", 0) is True
+    assert lazyfreed(r, 1) == 1
+
+
+def test_unlink_gives_the_memory_back(lr):
+    # A 100k-member SADD: neither the set (freed on the thread) nor the command's 100k
+    # arguments stay allocated afterwards.
+    r = lr
+    orig = r.info("memory")["used_memory"]
+    r.sadd("myset", *range(100000))
+    peak = r.info("memory")["used_memory"]
+    assert peak > orig + 1000000
+    assert r.unlink("myset") == 1
+    lazyfreed(r, 1)
+    deadline = time.time() + 3
+    while r.info("memory")["used_memory"] >= orig * 2 and time.time() < deadline:
+        time.sleep(0.05)
+    assert r.info("memory")["used_memory"] < orig * 2
