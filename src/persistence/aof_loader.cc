@@ -73,9 +73,12 @@ AofLoadStatus LoadSingleFile(Server& server, Client& aof_client, const std::stri
                              bool in_command) {
   const ServerConfig& c = server.config();
   const std::string path = AofPath(c.appenddirname, name);
-  std::string image;
-  int err = 0;
-  if (!ReadWholeFile(path, &image, &err)) {
+  // The size and the first bytes first: an RDB base is read by LoadRdbFile, not here too.
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    const int err = errno;
+    if (fd >= 0) close(fd);
     if (err == ENOENT) {
       Log(LogLevel::kWarning, "The append log file %s doesn't exist: %s", name.c_str(),
           strerror(err));
@@ -85,10 +88,13 @@ AofLoadStatus LoadSingleFile(Server& server, Client& aof_client, const std::stri
         name.c_str(), strerror(err));
     return AofLoadStatus::kOpenError;
   }
-  if (image.empty()) return AofLoadStatus::kEmpty;
+  char sig[5];
+  const bool rdb = pread(fd, sig, sizeof(sig), 0) == 5 && std::memcmp(sig, "REDIS", 5) == 0;
+  close(fd);
+  if (st.st_size == 0) return AofLoadStatus::kEmpty;
   PersistenceState& ps = server.persistence();
   size_t start = 0;
-  if (image.compare(0, 5, "REDIS") == 0) {
+  if (rdb) {
     // An RDB base, or a Redis < 7 AOF with an RDB preamble and commands after it.
     const bool old_style = name == c.appendfilename;
     Log(LogLevel::kNotice, old_style ? "Reading RDB preamble from AOF file..."
@@ -109,6 +115,14 @@ AofLoadStatus LoadSingleFile(Server& server, Client& aof_client, const std::stri
     }
     start = r.end_offset;
     if (old_style) Log(LogLevel::kNotice, "Reading the remaining AOF tail...");
+    if (start >= static_cast<size_t>(st.st_size)) return AofLoadStatus::kOk;
+  }
+  std::string image;
+  int err = 0;
+  if (!ReadWholeFile(path, &image, &err)) {
+    Log(LogLevel::kWarning, "Unrecoverable error reading the append only file %s: %s", name.c_str(),
+        strerror(err));
+    return AofLoadStatus::kFailed;
   }
 
   AofCommandReader reader(image, start);
