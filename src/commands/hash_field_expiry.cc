@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "commands/hash_family.h"
 #include "commands/keyspace_events.h"
@@ -104,6 +105,15 @@ void ExpireGeneric(CommandContext& ctx, TimeUnit unit, bool absolute) {
     ctx.reply.Integer(static_cast<int64_t>(r));
   }
   ctx.AddDirty(changed);
+  // As an absolute deadline (HPEXPIREAT, the rest of the arguments kept), so that a replay
+  // later sets the same one; a deadline already past deletes the same fields on replay.
+  if (changed > 0 && ctx.propagating()) {
+    std::vector<std::string_view> argv(ctx.argv.begin(), ctx.argv.end());
+    const std::string when_text = std::to_string(*when);
+    argv[0] = "HPEXPIREAT";
+    argv[2] = when_text;
+    ctx.PropagateAs(argv);
+  }
   // Redis 7.4: "hdel" when a time in the past deleted fields, else "hexpire"; "del" after.
   if (changed > 0) ctx.Notify(any_deleted ? kEvHDel : kEvHExpire, e->key());
   if (HashSize(e->value) == 0) {

@@ -51,8 +51,7 @@ void Propagator::Add(int db, std::span<const std::string> argv) {
   AppendRespCommand(&cmd.resp, argv);
 }
 
-void Propagator::Flush() {
-  if (pending_.empty()) return;
+void Propagator::FlushPending() {
   if (pending_.size() == 1) {
     // One command is atomic by itself: no MULTI/EXEC around it.
     for (PropagationSink* sink : sinks_) sink->Append(pending_);

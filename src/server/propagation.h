@@ -50,11 +50,16 @@ class Propagator {
   void Add(int db, std::span<const std::string_view> argv);
   void Add(int db, std::span<const std::string> argv);
   // Hands the queued commands to every sink as one batch (MULTI/EXEC-wrapped when more than
-  // one) and clears the queue. Called when a top-level call ends.
-  void Flush();
+  // one) and clears the queue. Called when a top-level call ends: inline, since nearly every
+  // call has nothing queued.
+  void Flush() {
+    if (!pending_.empty()) FlushPending();
+  }
   bool has_pending() const { return !pending_.empty(); }
 
  private:
+  void FlushPending();
+
   std::vector<PropagationSink*> sinks_;
   std::vector<PropagatedCommand> pending_;
   std::vector<PropagatedCommand> batch_;  // reused: the wrapped batch handed to the sinks

@@ -583,7 +583,9 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
     return reject(scripting_->BusyError());
   }
   // After a failed BGSAVE (stop-writes-on-bgsave-error): -MISCONF for writes, as Redis.
-  if (auto misconf = DiskErrorRejection(*this, *spec)) return reject(*misconf);
+  if (!persistence_.last_bgsave_ok) {
+    if (auto misconf = DiskErrorRejection(*this, *spec)) return reject(*misconf);
+  }
   if (client->multi) {
     if (spec->has(kCmdNoMulti)) return reject("ERR Command not allowed inside a transaction");
     if (!IsTransactionControl(*spec)) {
@@ -635,7 +637,7 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
     }
     tracking_.AfterCommand(*client, *spec, argv, exec_depth_ > 0);
   }
-  FlushKeyspaceEvents(ctx);
+  if (config_.notify_keyspace_flags != 0 || !ctx.events.empty()) FlushKeyspaceEvents(ctx);
   if (ctx.block) {
     // Not served yet: the call is counted when the client is served or times out. A
     // re-executed command that still waits keeps its place and deadline.
@@ -648,7 +650,11 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
 
   ++spec->stats.calls;
   spec->stats.usec += usec;
-  RecordSlowCommand(*client, *spec, argv, usec);
+  // Most commands are neither slow enough for SLOWLOG nor is the latency monitor on.
+  if ((config_.slowlog_log_slower_than >= 0 && usec >= config_.slowlog_log_slower_than) ||
+      latency_monitor_.threshold() > 0) {
+    RecordSlowCommand(*client, *spec, argv, usec);
+  }
   // Whole microseconds scaled to ns, as Redis records them (a 1 µs SET reads p50=1.003).
   if (config_.latency_tracking) spec->stats.latency.Record(usec * 1000);
   ++stats_.total_commands_processed;
