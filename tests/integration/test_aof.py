@@ -433,3 +433,18 @@ def test_rewrite_under_write_load_keeps_every_write(make_server, preamble):
     assert r.get("foo") == b"20000"
     r2 = restart(make_server, s, *AOF).client()
     assert r2.get("foo") == b"20000"
+
+
+def test_debug_loadaof_reloads_the_same_dataset(make_server):
+    s = start(make_server, *AOF, "--enable-debug-command", "yes")
+    r = s.client()
+    fill_every_type(r)
+    r.execute_command("BGREWRITEAOF")
+    wait_rewrite_done(r)
+    fill_more(r)
+    before = dataset(r)
+    digest = r.execute_command("DEBUG", "DIGEST")
+    assert r.execute_command("DEBUG", "LOADAOF") == b"OK"
+    assert r.execute_command("DEBUG", "DIGEST") == digest
+    assert dataset(r) == before
+    assert r.info("persistence")["rdb_changes_since_last_save"] == 0
