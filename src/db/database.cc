@@ -16,7 +16,7 @@ DbEntry* Database::NewEntry(std::string_view key, Value value, int64_t expire_ms
   if (mem == nullptr) throw std::bad_alloc();
   auto* e = static_cast<DbEntry*>(mem);
   e->next = nullptr;
-  e->expire_ms = expire_ms;
+  e->expire_at = expire_ms;
   new (&e->value) Value(std::move(value));
   e->key_len = static_cast<uint32_t>(key.size());
   e->volatile_index = 0;
@@ -102,14 +102,14 @@ bool Database::Delete(std::string_view key) {
 
 void Database::SetExpire(DbEntry* entry, int64_t expire_ms) {
   bool was_volatile = entry->has_expire();
-  entry->expire_ms = expire_ms;
+  entry->expire_at = expire_ms;
   if (was_volatile && !entry->has_expire()) RemoveVolatile(entry);
   if (!was_volatile && entry->has_expire()) AddVolatile(entry);
 }
 
 DbEntry* Database::MoveEntry(DbEntry* entry, Database& dest, std::string_view new_key) {
   // Allocate (copying new_key) before freeing the old entry, which new_key may point into.
-  DbEntry* moved = NewEntry(new_key, std::move(entry->value), entry->expire_ms);
+  DbEntry* moved = NewEntry(new_key, std::move(entry->value), entry->expire_ms());
   Unlink(entry);
   table_.ResizeIfNeeded();
   dest.table_.Insert(moved);
@@ -151,7 +151,7 @@ size_t Database::ActiveExpireCycle(int64_t now_ms, int64_t budget_us, int stale_
       if (ExpireIfNeeded(e, now_ms)) {
         ++expired;
       } else {
-        ttl_sum += e->expire_ms - now_ms;
+        ttl_sum += e->expire_ms() - now_ms;
         ++ttl_samples;
       }
     }

@@ -34,16 +34,17 @@ inline constexpr int64_t kNoExpire = -1;
 
 struct DbEntry {
   DbEntry* next;
-  int64_t expire_ms;  // absolute unix time in ms, or kNoExpire
+  int64_t expire_at;  // absolute unix time in ms, or kNoExpire; read it as expire_ms()
   Value value;
   uint32_t key_len;
   uint32_t volatile_index;  // slot in Database::volatile_ while has_expire()
   char key_data[];
 
   std::string_view key() const { return std::string_view(key_data, key_len); }
-  bool has_expire() const { return expire_ms != kNoExpire; }
+  int64_t expire_ms() const { return expire_at; }
+  bool has_expire() const { return expire_at != kNoExpire; }
   // Redis's keyIsExpired: a key lives through its deadline millisecond.
-  bool IsExpired(int64_t now_ms) const { return has_expire() && now_ms > expire_ms; }
+  bool IsExpired(int64_t now_ms) const { return has_expire() && now_ms > expire_at; }
 };
 
 struct DbEntryTraits {
