@@ -240,14 +240,11 @@ void SetGeneric(CommandContext& ctx, uint32_t flags, std::string_view key, std::
     if (flags & kFlagGet) return;  // the old value was the reply
     return int_reply ? ctx.reply.Integer(0) : ctx.reply.Null();
   }
-  DbEntry* e = ctx.db().Set(key, Fresh(ctx, Value::String(value)), ctx.now_ms(),
-                            (flags & kFlagKeepTtl) != 0);
-  ctx.AddDirty();
   // A time already past is stored as is, as Redis 7.0 does; the next access expires the key.
-  if (expire) {
-    ctx.db().SetExpire(e, when);
-    ctx.Notify(kEvExpire, key);  // after the table's "set"
-  }
+  ctx.db().Set(key, Fresh(ctx, Value::String(value)), ctx.now_ms(), (flags & kFlagKeepTtl) != 0,
+               expire ? when : kNoExpire);
+  ctx.AddDirty();
+  if (expire) ctx.Notify(kEvExpire, key);  // after the table's "set"
   if (flags & kFlagGet) return;
   return int_reply ? ctx.reply.Integer(1) : ctx.reply.Ok();
 }

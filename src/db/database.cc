@@ -11,33 +11,46 @@ namespace basalt {
 
 Database::~Database() { Clear(); }
 
-DbEntry* Database::NewEntry(std::string_view key, Value value, int64_t expire_ms) {
-  void* mem = std::malloc(sizeof(DbEntry) + key.size());
+DbEntry* Database::NewEntry(std::string_view key, Value&& value, int64_t expire_ms) {
+  const size_t room = value.RoomToEmbed();
+  const bool expire_slot = expire_ms != kNoExpire;
+  void* mem = std::malloc(DbEntry::SizeFor(key, room, expire_slot));
   if (mem == nullptr) throw std::bad_alloc();
-  auto* e = static_cast<DbEntry*>(mem);
-  e->next = nullptr;
-  e->expire_at = expire_ms;
-  new (&e->value) Value(std::move(value));
-  e->key_len = static_cast<uint32_t>(key.size());
-  e->volatile_index = 0;
-  if (!key.empty()) std::memcpy(e->key_data, key.data(), key.size());
+  DbEntry* e = DbEntry::Construct(mem, key, std::move(value), room, expire_slot);
+  if (expire_slot) e->set_expire_ms(expire_ms);
   return e;
 }
 
 void Database::FreeEntry(DbEntry* e) {
-  e->value.~Value();
+  e->Destroy();
   std::free(e);
 }
 
+DbEntry* Database::Reallocate(DbEntry* e, size_t room, bool expire_slot) {
+  const std::string_view key = e->key();
+  void* mem = std::malloc(DbEntry::SizeFor(key, room, expire_slot));
+  if (mem == nullptr) throw std::bad_alloc();
+  DbEntry* fresh = DbEntry::Construct(mem, key, std::move(e->value), room, expire_slot);
+  if (e->has_expire()) {
+    fresh->set_expire_ms(e->expire_ms());
+    fresh->set_volatile_index(e->volatile_index());
+    volatile_[e->volatile_index()] = fresh;
+  }
+  table_.Replace(e, fresh);
+  FreeEntry(e);
+  return fresh;
+}
+
 void Database::AddVolatile(DbEntry* e) {
-  e->volatile_index = static_cast<uint32_t>(volatile_.size());
+  e->set_volatile_index(static_cast<uint32_t>(volatile_.size()));
   volatile_.push_back(e);
 }
 
 void Database::RemoveVolatile(DbEntry* e) {
   DbEntry* last = volatile_.back();
-  volatile_[e->volatile_index] = last;
-  last->volatile_index = e->volatile_index;
+  const uint32_t index = e->volatile_index();
+  volatile_[index] = last;
+  last->set_volatile_index(index);
   volatile_.pop_back();
 }
 
@@ -83,11 +96,17 @@ DbEntry* Database::Add(std::string_view key, Value value, int64_t expire_ms) {
   return e;
 }
 
-DbEntry* Database::Set(std::string_view key, Value value, int64_t now_ms, bool keep_ttl) {
+DbEntry* Database::Set(std::string_view key, Value value, int64_t now_ms, bool keep_ttl,
+                       int64_t expire_ms) {
   DbEntry* e = Lookup(key, now_ms);
-  if (e == nullptr) return Add(key, std::move(value));
-  if (!keep_ttl) SetExpire(e, kNoExpire);
-  e->value = std::move(value);
+  if (e == nullptr) return Add(key, std::move(value), expire_ms);
+  if (!keep_ttl && expire_ms == kNoExpire) SetExpire(e, kNoExpire);  // never moves the entry
+  // A short string longer than the room: a bigger entry costs less than a separate buffer.
+  const size_t room = value.RoomToEmbed();
+  const bool slot = e->has_expire_slot() || expire_ms != kNoExpire;
+  if (room > e->value_room() || slot != e->has_expire_slot()) e = Reallocate(e, room, slot);
+  e->value.AssignEmbedding(std::move(value), e->value_room());
+  if (expire_ms != kNoExpire) SetExpire(e, expire_ms);  // the slot exists: never moves
   IndexArrivingValue(e);
   return e;
 }
@@ -100,11 +119,19 @@ bool Database::Delete(std::string_view key) {
   return true;
 }
 
-void Database::SetExpire(DbEntry* entry, int64_t expire_ms) {
-  bool was_volatile = entry->has_expire();
-  entry->expire_at = expire_ms;
-  if (was_volatile && !entry->has_expire()) RemoveVolatile(entry);
-  if (!was_volatile && entry->has_expire()) AddVolatile(entry);
+DbEntry* Database::SetExpire(DbEntry* entry, int64_t expire_ms) {
+  if (expire_ms == kNoExpire) {
+    if (entry->has_expire()) {
+      RemoveVolatile(entry);
+      entry->set_expire_ms(kNoExpire);
+    }
+    return entry;
+  }
+  if (!entry->has_expire_slot()) entry = Reallocate(entry, entry->value_room(), true);
+  const bool was_volatile = entry->has_expire();
+  entry->set_expire_ms(expire_ms);
+  if (!was_volatile) AddVolatile(entry);
+  return entry;
 }
 
 DbEntry* Database::MoveEntry(DbEntry* entry, Database& dest, std::string_view new_key) {
