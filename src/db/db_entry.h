@@ -13,9 +13,10 @@
 // heap as usual, and the room stays (unused) until the entry is reallocated.
 //
 // The entry's own fields live in the Value's 16 host bits, which would otherwise be padding:
-// the room size, a short key's length (a key of 128 bytes or more keeps a 4-byte length in
-// front of its bytes), and two flags: whether the expire slot exists and whether the key has
-// a TTL. A key that gets a TTL needs the slot: Database reallocates the entry for it
+// a short key's length in the low byte (a key of 255 bytes or more keeps a 4-byte length in
+// front of its bytes), and in the high byte the room size and two flags: whether the expire
+// slot exists and whether the key has a TTL. Byte-aligned fields keep key(), which every
+// lookup calls on each entry of the chain it walks, to a few instructions. A key that gets a TTL needs the slot: Database reallocates the entry for it
 // (Database::SetExpire returns the new pointer); a key that loses its TTL keeps the slot.
 //
 // With 16-byte keys and values this is 48 bytes without a TTL and 60 (jemalloc's 64 class)
@@ -43,15 +44,16 @@ struct DbEntry {
   char tail[];  // value room, key, expire slot: see above
 
   // Keys shorter than this keep their length in the host bits.
-  static constexpr size_t kShortKeyLimit = 128;
+  static constexpr size_t kShortKeyLimit = 255;
 
   std::string_view key() const {
     const uint16_t bits = value.host_bits();
     const char* p = tail + ((bits >> kRoomShift) & kRoomMask);
-    if ((bits & kLongKeyBit) == 0) return std::string_view(p, bits & kShortLenMask);
-    uint32_t len;
-    std::memcpy(&len, p, sizeof(len));
-    return std::string_view(p + sizeof(len), len);
+    const size_t len = bits & kShortLenMask;
+    if (len != kLongKeyMark) return std::string_view(p, len);
+    uint32_t long_len;
+    std::memcpy(&long_len, p, sizeof(long_len));
+    return std::string_view(p + sizeof(long_len), long_len);
   }
   bool has_expire() const { return (value.host_bits() & kHasExpireBit) != 0; }
   // Absolute unix time in ms, or kNoExpire.
@@ -105,14 +107,14 @@ struct DbEntry {
 
  private:
   static constexpr size_t kExpireSlotBytes = sizeof(int64_t) + sizeof(uint32_t);
-  // Host bits: | has expire 1 | expire slot 1 | long key 1 | room 6 | short key length 7 |
+  // Host bits: | has expire 1 | expire slot 1 | room 6 | short key length 8 (255: long key) |
   static constexpr uint16_t kHasExpireBit = 1u << 15;
   static constexpr uint16_t kExpireSlotBit = 1u << 14;
-  static constexpr uint16_t kLongKeyBit = 1u << 13;
-  static constexpr int kRoomShift = 7;
+  static constexpr int kRoomShift = 8;
   static constexpr uint16_t kRoomMask = 0x3F;
-  static constexpr uint16_t kShortLenMask = 0x7F;
-  static_assert(kMaxRoom <= kRoomMask && kShortKeyLimit - 1 == kShortLenMask);
+  static constexpr uint16_t kShortLenMask = 0xFF;
+  static constexpr size_t kLongKeyMark = kShortKeyLimit;
+  static_assert(kMaxRoom <= kRoomMask && kLongKeyMark == kShortLenMask);
 
   const char* expire_slot() const {
     const std::string_view k = key();

@@ -55,14 +55,14 @@ TEST(DbEntryTest, SmallStringKeyFitsJemallocs48ByteClass) {
 TEST(DbEntryTest, ShortAndLongKeys) {
   KeyspaceStats stats;
   Database db(0, &stats);
-  for (size_t len : {0, 1, 127, 128, 129, 5000}) {
+  for (size_t len : {0, 1, 254, 255, 256, 5000}) {
     const std::string key(len, static_cast<char>('a' + len % 26));
     DbEntry* e = db.Add(key, Value::String("some value 123"), kNow + 100);
     EXPECT_EQ(e->key(), key) << len;
     EXPECT_EQ(e->expire_ms(), kNow + 100) << len;
     EXPECT_EQ(StringOf(e->value), "some value 123");
   }
-  for (size_t len : {0, 1, 127, 128, 129, 5000}) {
+  for (size_t len : {0, 1, 254, 255, 256, 5000}) {
     const std::string key(len, static_cast<char>('a' + len % 26));
     EXPECT_NE(db.Lookup(key, kNow), nullptr) << len;
   }
