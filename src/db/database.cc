@@ -11,8 +11,8 @@ namespace basalt {
 
 Database::~Database() { Clear(); }
 
-DbEntry* Database::NewEntry(std::string_view key, Value&& value, int64_t expire_ms) {
-  const size_t room = value.RoomToEmbed();
+DbEntry* Database::NewEntry(std::string_view key, Value&& value, int64_t expire_ms,
+                            size_t room) {
   const bool expire_slot = expire_ms != kNoExpire;
   void* mem = std::malloc(DbEntry::SizeFor(key, room, expire_slot));
   if (mem == nullptr) throw std::bad_alloc();
@@ -87,12 +87,24 @@ DbEntry* Database::LookupRead(std::string_view key, int64_t now_ms) {
   return e;
 }
 
-DbEntry* Database::Add(std::string_view key, Value value, int64_t expire_ms) {
-  DbEntry* e = NewEntry(key, std::move(value), expire_ms);
+DbEntry* Database::Link(DbEntry* e) {
   table_.Insert(e);
-  if (expire_ms != kNoExpire) AddVolatile(e);
+  if (e->has_expire()) AddVolatile(e);
   IndexArrivingValue(e);
   if (listener_ != nullptr) listener_->OnKeyAdded(*this, e->key());
+  return e;
+}
+
+DbEntry* Database::Add(std::string_view key, Value value, int64_t expire_ms) {
+  const size_t room = value.RoomToEmbed();
+  return Link(NewEntry(key, std::move(value), expire_ms, room));
+}
+
+DbEntry* Database::PrepareOverwrite(DbEntry* e, size_t room, bool keep_ttl, int64_t expire_ms) {
+  if (!keep_ttl && expire_ms == kNoExpire) SetExpire(e, kNoExpire);  // never moves the entry
+  // A short string longer than the room: a bigger entry costs less than a separate buffer.
+  const bool slot = e->has_expire_slot() || expire_ms != kNoExpire;
+  if (room > e->value_room() || slot != e->has_expire_slot()) e = Reallocate(e, room, slot);
   return e;
 }
 
@@ -100,14 +112,32 @@ DbEntry* Database::Set(std::string_view key, Value value, int64_t now_ms, bool k
                        int64_t expire_ms) {
   DbEntry* e = Lookup(key, now_ms);
   if (e == nullptr) return Add(key, std::move(value), expire_ms);
-  if (!keep_ttl && expire_ms == kNoExpire) SetExpire(e, kNoExpire);  // never moves the entry
-  // A short string longer than the room: a bigger entry costs less than a separate buffer.
-  const size_t room = value.RoomToEmbed();
-  const bool slot = e->has_expire_slot() || expire_ms != kNoExpire;
-  if (room > e->value_room() || slot != e->has_expire_slot()) e = Reallocate(e, room, slot);
+  e = PrepareOverwrite(e, value.RoomToEmbed(), keep_ttl, expire_ms);
   e->value.AssignEmbedding(std::move(value), e->value_room());
   if (expire_ms != kNoExpire) SetExpire(e, expire_ms);  // the slot exists: never moves
   IndexArrivingValue(e);
+  return e;
+}
+
+DbEntry* Database::SetString(std::string_view key, std::string_view bytes, uint32_t lru,
+                             int64_t now_ms, bool keep_ttl, int64_t expire_ms) {
+  const size_t room = Value::RoomToEmbed(bytes);
+  if (room == 0) {  // an int, a string of at most 8 bytes, or a long one: no copy to save
+    Value v = Value::String(bytes);
+    v.set_lru(lru);
+    return Set(key, std::move(v), now_ms, keep_ttl, expire_ms);
+  }
+  DbEntry* e = Lookup(key, now_ms);
+  const bool fresh = e == nullptr;
+  if (fresh) {
+    e = NewEntry(key, Value(), expire_ms, room);
+  } else {
+    e = PrepareOverwrite(e, room, keep_ttl, expire_ms);
+  }
+  e->value.AssignEmbeddedString(bytes, e->value_room());
+  e->value.set_lru(lru);
+  if (fresh) return Link(e);
+  if (expire_ms != kNoExpire) SetExpire(e, expire_ms);  // the slot exists: never moves
   return e;
 }
 
@@ -136,14 +166,11 @@ DbEntry* Database::SetExpire(DbEntry* entry, int64_t expire_ms) {
 
 DbEntry* Database::MoveEntry(DbEntry* entry, Database& dest, std::string_view new_key) {
   // Allocate (copying new_key) before freeing the old entry, which new_key may point into.
-  DbEntry* moved = NewEntry(new_key, std::move(entry->value), entry->expire_ms());
+  DbEntry* moved =
+      NewEntry(new_key, std::move(entry->value), entry->expire_ms(), entry->value.RoomToEmbed());
   Unlink(entry);
   table_.ResizeIfNeeded();
-  dest.table_.Insert(moved);
-  if (moved->has_expire()) dest.AddVolatile(moved);
-  dest.IndexArrivingValue(moved);
-  if (dest.listener_ != nullptr) dest.listener_->OnKeyAdded(dest, moved->key());
-  return moved;
+  return dest.Link(moved);
 }
 
 size_t Database::Clear() {

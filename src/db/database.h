@@ -108,6 +108,11 @@ class Database {
   // through SetExpire after saves moving a new entry to make room for it.
   DbEntry* Set(std::string_view key, Value value, int64_t now_ms, bool keep_ttl = false,
                int64_t expire_ms = kNoExpire);
+  // Set for a string value given as bytes, stamped with the LRU clock `lru`: the same result
+  // as Set(key, Value::String(bytes)), but a short string goes straight into the entry,
+  // without a heap buffer on the way (the SET family's path).
+  DbEntry* SetString(std::string_view key, std::string_view bytes, uint32_t lru, int64_t now_ms,
+                     bool keep_ttl = false, int64_t expire_ms = kNoExpire);
   // Deletes `key` (expired or not); returns whether it existed.
   bool Delete(std::string_view key);
   // Gives `entry` the TTL deadline `expire_ms` (kNoExpire: removes its TTL). Returns the
@@ -182,7 +187,12 @@ class Database {
   size_t MemoryUsage() const;
 
  private:
-  static DbEntry* NewEntry(std::string_view key, Value&& value, int64_t expire_ms);
+  static DbEntry* NewEntry(std::string_view key, Value&& value, int64_t expire_ms, size_t room);
+  // Links a new entry in: table, volatile list, field-TTL index, listener.
+  DbEntry* Link(DbEntry* e);
+  // Set's work on an existing entry before its new value goes in: drops the TTL unless kept or
+  // given, and reallocates if the value needs more room or the TTL needs a slot.
+  DbEntry* PrepareOverwrite(DbEntry* e, size_t room, bool keep_ttl, int64_t expire_ms);
   static void FreeEntry(DbEntry* e);
   // Moves `e` to a new allocation with `room` bytes of value room and an expire slot if
   // `expire_slot`, in the table and the volatile list; frees the old one.

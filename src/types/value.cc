@@ -1,5 +1,6 @@
 #include "types/value.h"
 
+#include <cassert>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -114,6 +115,21 @@ void Value::SetInline(std::string_view bytes) {
   encoding_ = Encoding::kEmbStr;
   inline_ = static_cast<uint32_t>(bytes.size() + 1);
   if (!bytes.empty()) std::memcpy(inline_bytes(), bytes.data(), bytes.size());
+}
+
+size_t Value::RoomToEmbed(std::string_view bytes) {
+  if (bytes.size() <= kPayloadBytes || bytes.size() > kEmbStrMaxLen) return 0;
+  if (bytes.size() <= 20 && ParseInt64(bytes)) return 0;  // String() makes it an int
+  return bytes.size() - kPayloadBytes;
+}
+
+void Value::AssignEmbeddedString(std::string_view bytes, size_t room) {
+  const uint32_t lru = lru_;
+  Release();
+  SetInline(bytes);
+  lru_ = lru;
+  assert(bytes.size() <= kPayloadBytes + room && bytes.size() <= kEmbStrMaxLen);
+  (void)room;  // only checked: the bytes simply run on into the room
 }
 
 void Value::AssignEmbedding(Value&& src, size_t room) {

@@ -96,6 +96,12 @@ class Value {
     const size_t len = StringLength();
     return len > kPayloadBytes ? len - kPayloadBytes : 0;
   }
+  // The room that a string value of these bytes (as String() would make it) would use.
+  static size_t RoomToEmbed(std::string_view bytes);
+  // Makes this value the embstr string `bytes`, held inline in the payload and the `room`
+  // bytes that follow this Value (as AssignEmbedding), keeping the LRU clock and host bits.
+  // REQUIRES: bytes.size() <= 8 + room and <= kEmbStrMaxLen.
+  void AssignEmbeddedString(std::string_view bytes, size_t room);
   // Replaces this value with `src`, holding an embstr string inline when it fits in the
   // payload plus the `room` bytes that follow this Value (which the caller reserved and which
   // nothing else uses). Anything else moves in as operator= would. The LRU clock comes from

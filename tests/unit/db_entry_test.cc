@@ -158,6 +158,42 @@ TEST(DbEntryTest, SetWithExpireAllocatesTheSlotOnce) {
   EXPECT_EQ(db.expires_count(), 0u);
 }
 
+// SetString gives what Set(key, Value::String(bytes)) gives, at every length and encoding.
+TEST(DbEntryTest, SetStringMatchesSetWithAValue) {
+  KeyspaceStats stats;
+  Database a(0, &stats);
+  Database b(1, &stats);
+  const std::string kinds[] = {"",        "12345",          "-7",  "abcdefgh",
+                               "0123456789", std::string(44, 'e'), "007", std::string(45, 'r'),
+                               "9223372036854775808", std::string(20, '9')};
+  int64_t deadline = kNow + 100;
+  for (const std::string& first : kinds) {
+    for (const std::string& second : kinds) {
+      for (int ttl_mode = 0; ttl_mode < 3; ++ttl_mode) {
+        const bool keep = ttl_mode == 1;
+        const int64_t expire = ttl_mode == 2 ? ++deadline : kNoExpire;
+        a.SetString("k", first, 5, kNow, false, kNow + 50);
+        b.Set("k", Value::String(first), kNow, false, kNow + 50);
+        DbEntry* ea = a.SetString("k", second, 9, kNow, keep, expire);
+        DbEntry* eb = b.Set("k", Value::String(second), kNow, keep, expire);
+        eb->value.set_lru(9);
+        EXPECT_EQ(StringOf(ea->value), second);
+        EXPECT_EQ(ea->value.encoding(), eb->value.encoding()) << first << " -> " << second;
+        EXPECT_EQ(ea->value.AllocatedBytes(), eb->value.AllocatedBytes());
+        EXPECT_EQ(ea->value.lru(), 9u);
+        EXPECT_EQ(ea->expire_ms(), eb->expire_ms());
+        EXPECT_EQ(a.Lookup("k", kNow), ea);
+        EXPECT_EQ(a.expires_count(), b.expires_count());
+      }
+    }
+  }
+  DbEntry* fresh = a.SetString("new", "a sixteen-byte v", 3, kNow, false, kNow + 7);
+  EXPECT_EQ(fresh->value.AllocatedBytes(), 0u);
+  EXPECT_EQ(fresh->value.lru(), 3u);
+  EXPECT_EQ(fresh->expire_ms(), kNow + 7);
+  EXPECT_EQ(a.Lookup("new", kNow), fresh);
+}
+
 TEST(DbEntryTest, ValueMovedOutOwnsItsBytes) {
   KeyspaceStats stats;
   Database db(0, &stats);
