@@ -89,7 +89,7 @@ void ExpireGeneric(CommandContext& ctx, int64_t basetime_ms, bool seconds) {
   std::string_view key = ctx.argv[1];
   DbEntry* e = ctx.LookupWrite(key);
   if (e == nullptr) return ctx.reply.Integer(0);
-  if (!ExpireAllowed(*flags, e->expire_ms, *when)) return ctx.reply.Integer(0);
+  if (!ExpireAllowed(*flags, e->expire_ms(), *when)) return ctx.reply.Integer(0);
 
   if (*when <= ctx.now_ms()) {
     // An expiry in the past deletes now, under lazyfree-lazy-expire as Redis does.
@@ -125,7 +125,7 @@ void TtlGeneric(CommandContext& ctx, bool millis, bool absolute) {
   DbEntry* e = ctx.db().LookupRead(ctx.argv[1], ctx.now_ms());  // no LRU touch, as Redis
   if (e == nullptr) return ctx.reply.Integer(-2);
   if (!e->has_expire()) return ctx.reply.Integer(-1);
-  int64_t ttl = absolute ? e->expire_ms : e->expire_ms - ctx.now_ms();
+  int64_t ttl = absolute ? e->expire_ms() : e->expire_ms() - ctx.now_ms();
   if (ttl < 0) ttl = 0;
   if (millis) return ctx.reply.Integer(ttl);
   ctx.reply.Integer(static_cast<int64_t>((static_cast<uint64_t>(ttl) + 500) / 1000));

@@ -235,7 +235,7 @@ void Copy(CommandContext& ctx) {
   // A copy is a new object to Redis: it starts with a fresh LRU clock.
   Value copy = src->value.Clone();
   copy.set_lru(static_cast<uint32_t>(ctx.server.lru_clock()));
-  dst.Add(new_key, std::move(copy), src->expire_ms);
+  dst.Add(new_key, std::move(copy), src->expire_ms());
   ctx.KeyModified(dst_index, new_key);
   ctx.AddDirty();
   ctx.Notify(kEvCopyTo, new_key, dst_index);

@@ -144,7 +144,7 @@ Attempt TryTransfer(CommandContext& ctx, const MigrateArgs& a,
     DbEntry* e = ctx.db().Lookup(key, ctx.now_ms());
     if (e == nullptr) continue;  // expired since it was found
     int64_t ttl = 0;
-    if (e->has_expire()) ttl = std::max<int64_t>(1, e->expire_ms - ctx.now_ms());
+    if (e->has_expire()) ttl = std::max<int64_t>(1, e->expire_ms() - ctx.now_ms());
     const std::string payload = CreateDumpPayload(e->value, save);
     const std::string ttl_text = std::to_string(ttl);
     std::vector<std::string_view> restore = {"RESTORE", key, ttl_text, payload};

@@ -44,9 +44,11 @@ bool CheckStringLength(CommandContext& ctx, uint64_t size, uint64_t append) {
   return true;
 }
 
-// A value about to be stored: stamped with the current LRU clock, as a new Redis object is.
+// The LRU clock a value about to be stored is stamped with, as a new Redis object is.
+uint32_t FreshLru(CommandContext& ctx) { return static_cast<uint32_t>(ctx.server.lru_clock()); }
+
 Value Fresh(CommandContext& ctx, Value v) {
-  v.set_lru(static_cast<uint32_t>(ctx.server.lru_clock()));
+  v.set_lru(FreshLru(ctx));
   return v;
 }
 
@@ -174,7 +176,7 @@ void GetDel(CommandContext& ctx) {
 // GETSET key value
 void GetSet(CommandContext& ctx) {
   if (!ReplyValue(ctx, ctx.argv[1])) return;
-  ctx.db().Set(ctx.argv[1], Fresh(ctx, Value::String(ctx.argv[2])), ctx.now_ms());
+  ctx.db().SetString(ctx.argv[1], ctx.argv[2], FreshLru(ctx), ctx.now_ms());
   ctx.AddDirty();
   ctx.PropagateAs({"SET", ctx.argv[1], ctx.argv[2]});
 }
@@ -250,12 +252,11 @@ void SetGeneric(CommandContext& ctx, uint32_t flags, std::string_view key, std::
     if (flags & kFlagGet) return;  // the old value was the reply
     return int_reply ? ctx.reply.Integer(0) : ctx.reply.Null();
   }
-  DbEntry* e = ctx.db().Set(key, Fresh(ctx, Value::String(value)), ctx.now_ms(),
-                            (flags & kFlagKeepTtl) != 0);
-  ctx.AddDirty();
   // A time already past is stored as is, as Redis 7.0 does; the next access expires the key.
+  ctx.db().SetString(key, value, FreshLru(ctx), ctx.now_ms(), (flags & kFlagKeepTtl) != 0,
+                     expire ? when : kNoExpire);
+  ctx.AddDirty();
   if (expire) {
-    ctx.db().SetExpire(e, when);
     ctx.Notify(kEvExpire, key);  // after the table's "set"
     // With an absolute deadline (SETEX and PSETEX too), as Redis 7.0 propagates it.
     if (ctx.propagating()) ctx.PropagateAs({"SET", key, value, "PXAT", std::to_string(when)});
@@ -302,7 +303,7 @@ void MSetGeneric(CommandContext& ctx, bool nx) {
     }
   }
   for (size_t j = 1; j < ctx.argc(); j += 2) {
-    ctx.db().Set(ctx.argv[j], Fresh(ctx, Value::String(ctx.argv[j + 1])), ctx.now_ms());
+    ctx.db().SetString(ctx.argv[j], ctx.argv[j + 1], FreshLru(ctx), ctx.now_ms());
     ctx.Notify(kEvSet, ctx.argv[j]);  // each key's "set" right after its "new"
   }
   ctx.AddDirty((ctx.argc() - 1) / 2);

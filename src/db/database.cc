@@ -11,33 +11,46 @@ namespace basalt {
 
 Database::~Database() { Clear(); }
 
-DbEntry* Database::NewEntry(std::string_view key, Value value, int64_t expire_ms) {
-  void* mem = std::malloc(sizeof(DbEntry) + key.size());
+DbEntry* Database::NewEntry(std::string_view key, Value&& value, int64_t expire_ms,
+                            size_t room) {
+  const bool expire_slot = expire_ms != kNoExpire;
+  void* mem = std::malloc(DbEntry::SizeFor(key, room, expire_slot));
   if (mem == nullptr) throw std::bad_alloc();
-  auto* e = static_cast<DbEntry*>(mem);
-  e->next = nullptr;
-  e->expire_ms = expire_ms;
-  new (&e->value) Value(std::move(value));
-  e->key_len = static_cast<uint32_t>(key.size());
-  e->volatile_index = 0;
-  if (!key.empty()) std::memcpy(e->key_data, key.data(), key.size());
+  DbEntry* e = DbEntry::Construct(mem, key, std::move(value), room, expire_slot);
+  if (expire_slot) e->set_expire_ms(expire_ms);
   return e;
 }
 
 void Database::FreeEntry(DbEntry* e) {
-  e->value.~Value();
+  e->Destroy();
   std::free(e);
 }
 
+DbEntry* Database::Reallocate(DbEntry* e, size_t room, bool expire_slot) {
+  const std::string_view key = e->key();
+  void* mem = std::malloc(DbEntry::SizeFor(key, room, expire_slot));
+  if (mem == nullptr) throw std::bad_alloc();
+  DbEntry* fresh = DbEntry::Construct(mem, key, std::move(e->value), room, expire_slot);
+  if (e->has_expire()) {
+    fresh->set_expire_ms(e->expire_ms());
+    fresh->set_volatile_index(e->volatile_index());
+    volatile_[e->volatile_index()] = fresh;
+  }
+  table_.Replace(e, fresh);
+  FreeEntry(e);
+  return fresh;
+}
+
 void Database::AddVolatile(DbEntry* e) {
-  e->volatile_index = static_cast<uint32_t>(volatile_.size());
+  e->set_volatile_index(static_cast<uint32_t>(volatile_.size()));
   volatile_.push_back(e);
 }
 
 void Database::RemoveVolatile(DbEntry* e) {
   DbEntry* last = volatile_.back();
-  volatile_[e->volatile_index] = last;
-  last->volatile_index = e->volatile_index;
+  const uint32_t index = e->volatile_index();
+  volatile_[index] = last;
+  last->set_volatile_index(index);
   volatile_.pop_back();
 }
 
@@ -74,26 +87,71 @@ DbEntry* Database::LookupRead(std::string_view key, int64_t now_ms) {
   return e;
 }
 
-DbEntry* Database::Add(std::string_view key, Value value, int64_t expire_ms) {
-  DbEntry* e = NewEntry(key, std::move(value), expire_ms);
+DbEntry* Database::Link(DbEntry* e) {
   table_.Insert(e);
-  if (expire_ms != kNoExpire) AddVolatile(e);
+  if (e->has_expire()) AddVolatile(e);
   IndexArrivingValue(e);
   if (listener_ != nullptr) listener_->OnKeyAdded(*this, e->key());
   return e;
 }
 
-DbEntry* Database::Set(std::string_view key, Value value, int64_t now_ms, bool keep_ttl) {
+DbEntry* Database::Add(std::string_view key, Value value, int64_t expire_ms) {
+  const size_t room = value.RoomToEmbed();
+  return Link(NewEntry(key, std::move(value), expire_ms, room));
+}
+
+DbEntry* Database::PrepareOverwrite(DbEntry* e, size_t room, bool keep_ttl, int64_t expire_ms) {
+  if (!keep_ttl && expire_ms == kNoExpire) SetExpire(e, kNoExpire);  // never moves the entry
+  // A short string longer than the room: a bigger entry costs less than a separate buffer.
+  const bool slot = e->has_expire_slot() || expire_ms != kNoExpire;
+  if (room > e->value_room() || slot != e->has_expire_slot()) e = Reallocate(e, room, slot);
+  return e;
+}
+
+DbEntry* Database::Set(std::string_view key, Value value, int64_t now_ms, bool keep_ttl,
+                       int64_t expire_ms) {
   DbEntry* e = Lookup(key, now_ms);
-  if (e == nullptr) return Add(key, std::move(value));
-  if (!keep_ttl) SetExpire(e, kNoExpire);
-  Overwrite(e, std::move(value));
+  if (e == nullptr) return Add(key, std::move(value), expire_ms);
+  e = PrepareOverwrite(e, value.RoomToEmbed(), keep_ttl, expire_ms);
+  if (listener_ != nullptr) listener_->OnValueDropping(*this, e->value, &value);
+  e->value.AssignEmbedding(std::move(value), e->value_room());
+  if (expire_ms != kNoExpire) SetExpire(e, expire_ms);  // the slot exists: never moves
+  IndexArrivingValue(e);
+  return e;
+}
+
+DbEntry* Database::SetString(std::string_view key, std::string_view bytes, uint32_t lru,
+                             int64_t now_ms, bool keep_ttl, int64_t expire_ms) {
+  const size_t room = Value::RoomToEmbed(bytes);
+  if (room == 0) {  // an int, a string of at most 8 bytes, or a long one: no copy to save
+    Value v = Value::String(bytes);
+    v.set_lru(lru);
+    return Set(key, std::move(v), now_ms, keep_ttl, expire_ms);
+  }
+  DbEntry* e = Lookup(key, now_ms);
+  const bool fresh = e == nullptr;
+  if (fresh) {
+    e = NewEntry(key, Value(), expire_ms, room);
+  } else {
+    e = PrepareOverwrite(e, room, keep_ttl, expire_ms);
+    if (listener_ != nullptr) {
+      // The listener sees the replacement's clock (LFU keeps the old counter).
+      Value incoming;
+      incoming.set_lru(lru);
+      listener_->OnValueDropping(*this, e->value, &incoming);
+      lru = incoming.lru();
+    }
+  }
+  e->value.AssignEmbeddedString(bytes, e->value_room());
+  e->value.set_lru(lru);
+  if (fresh) return Link(e);
+  if (expire_ms != kNoExpire) SetExpire(e, expire_ms);  // the slot exists: never moves
   return e;
 }
 
 void Database::Overwrite(DbEntry* entry, Value value) {
   if (listener_ != nullptr) listener_->OnValueDropping(*this, entry->value, &value);
-  entry->value = std::move(value);
+  entry->value.AssignEmbedding(std::move(value), entry->value_room());
   IndexArrivingValue(entry);
 }
 
@@ -110,23 +168,28 @@ bool Database::DeleteEntry(std::string_view key, bool server_del) {
   return true;
 }
 
-void Database::SetExpire(DbEntry* entry, int64_t expire_ms) {
-  bool was_volatile = entry->has_expire();
-  entry->expire_ms = expire_ms;
-  if (was_volatile && !entry->has_expire()) RemoveVolatile(entry);
-  if (!was_volatile && entry->has_expire()) AddVolatile(entry);
+DbEntry* Database::SetExpire(DbEntry* entry, int64_t expire_ms) {
+  if (expire_ms == kNoExpire) {
+    if (entry->has_expire()) {
+      RemoveVolatile(entry);
+      entry->set_expire_ms(kNoExpire);
+    }
+    return entry;
+  }
+  if (!entry->has_expire_slot()) entry = Reallocate(entry, entry->value_room(), true);
+  const bool was_volatile = entry->has_expire();
+  entry->set_expire_ms(expire_ms);
+  if (!was_volatile) AddVolatile(entry);
+  return entry;
 }
 
 DbEntry* Database::MoveEntry(DbEntry* entry, Database& dest, std::string_view new_key) {
   // Allocate (copying new_key) before freeing the old entry, which new_key may point into.
-  DbEntry* moved = NewEntry(new_key, std::move(entry->value), entry->expire_ms);
+  DbEntry* moved =
+      NewEntry(new_key, std::move(entry->value), entry->expire_ms(), entry->value.RoomToEmbed());
   Unlink(entry);
   table_.ResizeIfNeeded();
-  dest.table_.Insert(moved);
-  if (moved->has_expire()) dest.AddVolatile(moved);
-  dest.IndexArrivingValue(moved);
-  if (dest.listener_ != nullptr) dest.listener_->OnKeyAdded(dest, moved->key());
-  return moved;
+  return dest.Link(moved);
 }
 
 size_t Database::Clear() {
@@ -161,7 +224,7 @@ size_t Database::ActiveExpireCycle(int64_t now_ms, int64_t budget_us, int stale_
       if (ExpireIfNeeded(e, now_ms)) {
         ++expired;
       } else {
-        ttl_sum += e->expire_ms - now_ms;
+        ttl_sum += e->expire_ms() - now_ms;
         ++ttl_samples;
       }
     }

@@ -1,18 +1,16 @@
 // Database: one of the 16 (by default) numbered keyspaces: keys, their values and expiry.
 //
-// Each key is one DbEntry, a single allocation holding the chain link, the expiry time,
-// the 16-byte Value and the key bytes:
-//
-//   +--------+-----------+----------------+---------+---------+---------------+
-//   | next 8 | expire 8  | Value 16       | len 4   | vol 4   | key bytes ... |
-//   +--------+-----------+----------------+---------+---------+---------------+
-//
-// so a key costs 40 bytes plus its length (rounded up by the allocator) plus one bucket
-// pointer. Entries live in the intrusive HashTable and never move once allocated.
+// Each key is one DbEntry (db/db_entry.h), a single allocation holding the chain link, the
+// 16-byte Value, a short string value's bytes, the key bytes and, for a key that has or had a
+// TTL, the expiry time; so a small string key costs 24 bytes plus its key and value bytes
+// beyond 8 (rounded up by the allocator) plus one bucket pointer. Entries live in the
+// intrusive HashTable. They move only when they need a bigger allocation: when a key first
+// gets a TTL (SetExpire) and when Set stores a short string longer than the entry has room
+// for; both return the entry's new address, and any other DbEntry* to it is stale after.
 //
 // Keys with a TTL are also listed in `volatile_`, an array of entry pointers; each such entry
-// remembers its slot (`volatile_index`), so adding, removing and sampling a random volatile
-// key are all O(1), at 8 bytes per volatile key. Expiry is lazy (Lookup deletes a key found
+// remembers its slot (DbEntry::volatile_index), so adding, removing and sampling a random
+// volatile key are all O(1), at 8 bytes per volatile key. Expiry is lazy (Lookup deletes a key found
 // past its deadline) and active (ActiveExpireCycle samples volatile keys as Redis does).
 // All calls come from the execution thread.
 #pragma once
@@ -25,26 +23,11 @@
 #include <utility>
 #include <vector>
 
+#include "db/db_entry.h"
 #include "db/hash_table.h"
 #include "types/value.h"
 
 namespace basalt {
-
-inline constexpr int64_t kNoExpire = -1;
-
-struct DbEntry {
-  DbEntry* next;
-  int64_t expire_ms;  // absolute unix time in ms, or kNoExpire
-  Value value;
-  uint32_t key_len;
-  uint32_t volatile_index;  // slot in Database::volatile_ while has_expire()
-  char key_data[];
-
-  std::string_view key() const { return std::string_view(key_data, key_len); }
-  bool has_expire() const { return expire_ms != kNoExpire; }
-  // Redis's keyIsExpired: a key lives through its deadline millisecond.
-  bool IsExpired(int64_t now_ms) const { return has_expire() && now_ms > expire_ms; }
-};
 
 struct DbEntryTraits {
   static std::string_view Key(const DbEntry* e) { return e->key(); }
@@ -124,8 +107,17 @@ class Database {
 
   // Adds a key that must not exist (call Lookup first). Returns the new entry.
   DbEntry* Add(std::string_view key, Value value, int64_t expire_ms = kNoExpire);
-  // Sets `key` to `value`, replacing whatever was there; keeps the old TTL when `keep_ttl`.
-  DbEntry* Set(std::string_view key, Value value, int64_t now_ms, bool keep_ttl = false);
+  // Sets `key` to `value`, replacing whatever was there. The key then has the TTL deadline
+  // `expire_ms` if one is given, else its old TTL if `keep_ttl`, else none. Returns the key's
+  // entry, which may have moved (see the top of this file). Giving the TTL here rather than
+  // through SetExpire after saves moving a new entry to make room for it.
+  DbEntry* Set(std::string_view key, Value value, int64_t now_ms, bool keep_ttl = false,
+               int64_t expire_ms = kNoExpire);
+  // Set for a string value given as bytes, stamped with the LRU clock `lru`: the same result
+  // as Set(key, Value::String(bytes)), but a short string goes straight into the entry,
+  // without a heap buffer on the way (the SET family's path).
+  DbEntry* SetString(std::string_view key, std::string_view bytes, uint32_t lru, int64_t now_ms,
+                     bool keep_ttl = false, int64_t expire_ms = kNoExpire);
   // Replaces the value of `entry`, keeping its TTL (Redis's dbOverwrite).
   void Overwrite(DbEntry* entry, Value value);
   // Deletes `key` (expired or not); returns whether it existed. A server-side delete: the
@@ -134,7 +126,10 @@ class Database {
   // Delete for callers that applied their own lazyfree setting first (DEL/UNLINK, expiry,
   // eviction): the value is freed here.
   bool DeleteNow(std::string_view key);
-  void SetExpire(DbEntry* entry, int64_t expire_ms);
+  // Gives `entry` the TTL deadline `expire_ms` (kNoExpire: removes its TTL). Returns the
+  // entry's address, which changes when a key without an expire slot gets its first TTL:
+  // `entry` is stale then.
+  DbEntry* SetExpire(DbEntry* entry, int64_t expire_ms);
   // Moves `entry` (one of this database's entries) to key `new_key` of `dest`, which may be
   // this database (RENAME) or another (MOVE): the value, its LRU clock and the expiry go
   // along, the old entry is freed. Entries embed their key, so this allocates a new entry;
@@ -203,8 +198,16 @@ class Database {
   size_t MemoryUsage() const;
 
  private:
-  static DbEntry* NewEntry(std::string_view key, Value value, int64_t expire_ms);
+  static DbEntry* NewEntry(std::string_view key, Value&& value, int64_t expire_ms, size_t room);
+  // Links a new entry in: table, volatile list, field-TTL index, listener.
+  DbEntry* Link(DbEntry* e);
+  // Set's work on an existing entry before its new value goes in: drops the TTL unless kept or
+  // given, and reallocates if the value needs more room or the TTL needs a slot.
+  DbEntry* PrepareOverwrite(DbEntry* e, size_t room, bool keep_ttl, int64_t expire_ms);
   static void FreeEntry(DbEntry* e);
+  // Moves `e` to a new allocation with `room` bytes of value room and an expire slot if
+  // `expire_slot`, in the table and the volatile list; frees the old one.
+  DbEntry* Reallocate(DbEntry* e, size_t room, bool expire_slot);
   bool ExpireIfNeeded(DbEntry* e, int64_t now_ms);
   // Lazy field expiry: drops the expired fields of a hash; true if that emptied (and deleted)
   // the key.

@@ -96,7 +96,7 @@ bool WriteCommandBase(Server& server, RdbSink& sink) {
       if (!ok || e->IsExpired(opts.now_ms)) return;
       const std::string payload = CreateDumpPayload(e->value, opts);
       if (e->has_expire()) {
-        const std::string ttl = std::to_string(e->expire_ms);
+        const std::string ttl = std::to_string(e->expire_ms());
         const std::string_view argv[] = {"RESTORE", e->key(), ttl, payload, "ABSTTL"};
         AppendRespCommand(&out, argv);
       } else {

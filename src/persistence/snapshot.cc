@@ -173,7 +173,7 @@ class StagingTarget final : public RdbLoadTarget {
       dbs_[i].ForEach([&](DbEntry* e) {
         dest.Set(e->key(), std::move(e->value), server_.now_ms());
         DbEntry* added = dest.FindRaw(e->key());
-        if (added != nullptr) dest.SetExpire(added, e->expire_ms);
+        if (added != nullptr) dest.SetExpire(added, e->expire_ms());
       });
     }
     return true;
@@ -257,7 +257,7 @@ bool WriteDataset(Server& server, RdbSink& sink,
               : -1;
       const int freq =
           lfu ? static_cast<int>(LfuDecrAndReturn(e->value.lru(), now_ms, c.lfu_decay_time)) : -1;
-      ok = w.WriteEntry(e->key(), e->value, e->expire_ms, idle, freq);
+      ok = w.WriteEntry(e->key(), e->value, e->expire_ms(), idle, freq);
       if (delay_us > 0) usleep(static_cast<useconds_t>(delay_us));
       if (progress) progress(++keys_done);
     });

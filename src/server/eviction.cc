@@ -285,7 +285,7 @@ void Evictor::PopulatePool(int db_index, bool volatile_only) {
     } else if (IsLfuPolicy(policy)) {
       idle = 255 - LfuDecrAndReturn(e->value.lru(), now_ms_, config.lfu_decay_time);
     } else {  // volatile-ttl: the sooner it expires, the better
-      idle = std::numeric_limits<uint64_t>::max() - static_cast<uint64_t>(e->expire_ms);
+      idle = std::numeric_limits<uint64_t>::max() - static_cast<uint64_t>(e->expire_ms());
     }
     InsertIntoPool(idle, db_index, e->key());
   }

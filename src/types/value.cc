@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <cassert>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -54,7 +55,7 @@ const char* EncodingName(Encoding encoding) {
   return "unknown";
 }
 
-Value::Value(Value&& other) noexcept : lru_(0) { StealPayload(other); }
+Value::Value(Value&& other) noexcept : host_(0), lru_(0), inline_(0) { StealPayload(other); }
 
 Value& Value::operator=(Value&& other) noexcept {
   if (this != &other) {
@@ -68,7 +69,18 @@ void Value::StealPayload(Value& other) noexcept {
   type_ = other.type_;
   encoding_ = other.encoding_;
   lru_ = other.lru_;
-  if (other.has_inline_collection()) {
+  inline_ = 0;
+  if (other.inline_ != 0) {
+    // Bytes beyond the payload sit in other's owner's room, which this Value does not have.
+    const std::string_view bytes(other.inline_bytes(), other.inline_ - 1);
+    if (bytes.size() <= kPayloadBytes) {
+      payload_ = other.payload_;
+      inline_ = other.inline_;
+    } else {
+      payload_.str = StrBuf::Create(bytes, bytes.size());
+    }
+    other.inline_ = 0;
+  } else if (other.has_inline_collection()) {
     if (encoding_ == Encoding::kListpack) {
       new (payload_.inline_obj) Listpack(std::move(other.listpack()));
       other.listpack().~Listpack();
@@ -86,7 +98,7 @@ void Value::StealPayload(Value& other) noexcept {
 
 void Value::Release() {
   if (type_ == ValueType::kString) {
-    if (encoding_ != Encoding::kInt) std::free(payload_.str);
+    if (encoding_ != Encoding::kInt && inline_ == 0) std::free(payload_.str);
   } else if (encoding_ == Encoding::kListpack) {
     listpack().~Listpack();
   } else if (encoding_ == Encoding::kIntset) {
@@ -96,7 +108,47 @@ void Value::Release() {
   }
   type_ = ValueType::kString;
   encoding_ = Encoding::kInt;
+  inline_ = 0;
   payload_.i = 0;
+}
+
+void Value::SetInline(std::string_view bytes) {
+  type_ = ValueType::kString;
+  encoding_ = Encoding::kEmbStr;
+  inline_ = static_cast<uint32_t>(bytes.size() + 1);
+  if (!bytes.empty()) std::memcpy(inline_bytes(), bytes.data(), bytes.size());
+}
+
+size_t Value::RoomToEmbed(std::string_view bytes) {
+  if (bytes.size() <= kPayloadBytes || bytes.size() > kEmbStrMaxLen) return 0;
+  if (bytes.size() <= 20 && ParseInt64(bytes)) return 0;  // String() makes it an int
+  return bytes.size() - kPayloadBytes;
+}
+
+void Value::AssignEmbeddedString(std::string_view bytes, size_t room) {
+  const uint32_t lru = lru_;
+  Release();
+  SetInline(bytes);
+  lru_ = lru;
+  assert(bytes.size() <= kPayloadBytes + room && bytes.size() <= kEmbStrMaxLen);
+  (void)room;  // only checked: the bytes simply run on into the room
+}
+
+void Value::AssignEmbedding(Value&& src, size_t room) {
+  if (this == &src) return;
+  if (src.type_ == ValueType::kString && src.encoding_ == Encoding::kEmbStr) {
+    char scratch[kInt64StrLen];
+    const std::string_view bytes = src.StringView(scratch);
+    if (bytes.size() <= kPayloadBytes + room) {
+      const uint32_t lru = src.lru_;
+      Release();
+      SetInline(bytes);  // src's bytes are its own (or its owner's), never in our room
+      lru_ = lru;
+      src.Release();
+      return;
+    }
+  }
+  *this = std::move(src);
 }
 
 void Value::Reencode(Value replacement) {
@@ -143,6 +195,10 @@ Value Value::String(std::string_view bytes) {
 
 Value Value::PlainString(std::string_view bytes) {
   Value out;
+  if (bytes.size() <= kPayloadBytes) {
+    out.SetInline(bytes);
+    return out;
+  }
   out.encoding_ = bytes.size() <= kEmbStrMaxLen ? Encoding::kEmbStr : Encoding::kRaw;
   out.payload_.str = StrBuf::Create(bytes, bytes.size());
   return out;
@@ -160,6 +216,7 @@ std::string_view Value::StringView(char (&scratch)[kInt64StrLen]) const {
     size_t len = FormatInt64(payload_.i, scratch);
     return std::string_view(scratch, len);
   }
+  if (inline_ != 0) return std::string_view(inline_bytes(), inline_ - 1);
   return std::string_view(payload_.str->data, payload_.str->length);
 }
 
@@ -168,6 +225,7 @@ size_t Value::StringLength() const {
     char scratch[kInt64StrLen];
     return FormatInt64(payload_.i, scratch);
   }
+  if (inline_ != 0) return inline_ - 1;
   return payload_.str->length;
 }
 
@@ -176,6 +234,10 @@ char* Value::MutableString(size_t min_len) {
     char scratch[kInt64StrLen];
     size_t len = FormatInt64(payload_.i, scratch);
     payload_.str = StrBuf::Create(std::string_view(scratch, len), len > min_len ? len : min_len);
+  } else if (inline_ != 0) {
+    const std::string_view bytes(inline_bytes(), inline_ - 1);
+    payload_.str = StrBuf::Create(bytes, bytes.size() > min_len ? bytes.size() : min_len);
+    inline_ = 0;
   }
   encoding_ = Encoding::kRaw;
   StrBuf* b = payload_.str;
@@ -207,14 +269,15 @@ void Value::Append(std::string_view bytes) {
 Value Value::Clone() const {
   if (type_ == ValueType::kString) {
     Value out;
-    out.encoding_ = encoding_;
-    out.lru_ = lru_;
+    char scratch[kInt64StrLen];
     if (encoding_ == Encoding::kInt) {
       out.payload_.i = payload_.i;
+    } else if (encoding_ == Encoding::kEmbStr) {
+      out = PlainString(StringView(scratch));
     } else {
-      out.payload_.str = StrBuf::Create(std::string_view(payload_.str->data, payload_.str->length),
-                                        payload_.str->length);
+      out = RawString(StringView(scratch));
     }
+    out.lru_ = lru_;
     return out;
   }
   Value out;
@@ -235,7 +298,8 @@ Value Value::Clone() const {
 // buffer takes 48), so that MEMORY USAGE matches used_memory.
 size_t Value::AllocatedBytes() const {
   if (type_ == ValueType::kString) {
-    return encoding_ == Encoding::kInt ? 0 : malloc_usable_size(payload_.str);
+    if (encoding_ == Encoding::kInt || inline_ != 0) return 0;  // the bytes are in the Value
+    return malloc_usable_size(payload_.str);
   }
   switch (encoding_) {
     case Encoding::kListpack: return listpack().AllocatedBytes();

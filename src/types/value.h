@@ -1,11 +1,12 @@
 // Value: what a key holds: a string, list, set, sorted set, hash or stream, with its encoding.
 //
-// 16 bytes: a type tag, an encoding tag, the 24-bit LRU/LFU clock Redis keeps per object, and
-// one 8-byte payload:
+// 16 bytes: a type tag, an encoding tag, 16 bits that belong to whoever holds the Value (see
+// host_bits below), the 24-bit LRU/LFU clock Redis keeps per object, the inline-string
+// length, and one 8-byte payload:
 //
-//   +------+----------+-----------+---------------------------------------------+
-//   | type | encoding | lru (24b) | payload: int64 (int) | StrBuf* | object*     |
-//   +------+----------+-----------+---------------------------------------------+
+//   +------+----------+------------+-----------+------------+--------------------------------+
+//   | type | encoding | host (16b) | lru (24b) | inline (8b)| payload: int64 | StrBuf* | obj* |
+//   +------+----------+------------+-----------+------------+--------------------------------+
 //
 // Collections (lists, sets, hashes, ...) hold either a compact encoding inline in the payload
 // (a Listpack, or an IntSet for integer sets: each is one pointer) or a CollectionObject on the
@@ -14,10 +15,19 @@
 //
 // Strings use Redis's encodings: `int` (the payload is the number; no allocation), `embstr`
 // (short, at most 44 bytes) and `raw` (longer, or modified in place by APPEND/SETRANGE/SETBIT).
-// embstr and raw share one representation here, a length-prefixed byte buffer (StrBuf);
-// the tag only decides what OBJECT ENCODING reports, so clients see what Redis shows.
+// A string's bytes live in one of three places:
+//   - a length-prefixed heap buffer (StrBuf) the payload points to: raw strings, and embstr
+//     strings that have nowhere else to go;
+//   - inline, starting at the payload: an embstr string of at most 8 bytes fits in the payload
+//     itself, so it needs no allocation;
+//   - inline with trailing room: an owner that reserved `room` bytes right after the Value
+//     (a DbEntry does) can hold an embstr string of up to 8 + room bytes there, the key's
+//     value and its key in one allocation. Only AssignEmbedding places a string so.
+// The encoding tag decides what OBJECT ENCODING reports, so clients see what Redis shows.
 //
-// A Value owns its payload; it moves but does not copy (use Clone()).
+// A Value owns its payload; it moves but does not copy (use Clone()). A Value moved out of
+// an owner's trailing room copies its bytes to the heap: the moved-to Value owns what it holds,
+// wherever it goes (another thread, another key), and the room is left unused.
 #pragma once
 
 #include <cstddef>
@@ -60,7 +70,10 @@ inline constexpr size_t kInt64StrLen = 21;
 
 class Value {
  public:
-  Value() : type_(ValueType::kString), encoding_(Encoding::kInt), lru_(0) { payload_.i = 0; }
+  Value()
+      : type_(ValueType::kString), encoding_(Encoding::kInt), host_(0), lru_(0), inline_(0) {
+    payload_.i = 0;
+  }
   ~Value() { Release(); }
   Value(Value&& other) noexcept;
   Value& operator=(Value&& other) noexcept;
@@ -75,6 +88,25 @@ class Value {
   static Value PlainString(std::string_view bytes);
   // A string that is never int-encoded and always raw (what APPEND and SETRANGE create).
   static Value RawString(std::string_view bytes);
+
+  // The bytes of trailing room after the Value that AssignEmbedding would use to hold this
+  // value inline: the length beyond 8 of an embstr string, else 0.
+  size_t RoomToEmbed() const {
+    if (encoding_ != Encoding::kEmbStr || type_ != ValueType::kString) return 0;
+    const size_t len = StringLength();
+    return len > kPayloadBytes ? len - kPayloadBytes : 0;
+  }
+  // The room that a string value of these bytes (as String() would make it) would use.
+  static size_t RoomToEmbed(std::string_view bytes);
+  // Makes this value the embstr string `bytes`, held inline in the payload and the `room`
+  // bytes that follow this Value (as AssignEmbedding), keeping the LRU clock and host bits.
+  // REQUIRES: bytes.size() <= 8 + room and <= kEmbStrMaxLen.
+  void AssignEmbeddedString(std::string_view bytes, size_t room);
+  // Replaces this value with `src`, holding an embstr string inline when it fits in the
+  // payload plus the `room` bytes that follow this Value (which the caller reserved and which
+  // nothing else uses). Anything else moves in as operator= would. The LRU clock comes from
+  // src; host_bits stay.
+  void AssignEmbedding(Value&& src, size_t room);
 
   // A collection of `type` in the listpack encoding, holding `lp`.
   static Value FromListpack(ValueType type, Listpack lp);
@@ -133,7 +165,7 @@ class Value {
   // Starts loading the bytes the payload points to (a string's buffer, a listpack, an
   // object), for callers that prefetch a batch of keys before using them. A hint only.
   void PrefetchPayload() const {
-    if (encoding_ == Encoding::kInt || encoding_ == Encoding::kIntset) return;
+    if (encoding_ == Encoding::kInt || encoding_ == Encoding::kIntset || inline_) return;
     // Every other payload, inline listpack included, is one pointer to the value's bytes.
     const void* p;
     std::memcpy(&p, payload_.inline_obj, sizeof(p));
@@ -143,12 +175,27 @@ class Value {
   uint32_t lru() const { return lru_; }
   void set_lru(uint32_t clock) { lru_ = clock & 0xFFFFFF; }
 
+  // 16 bits that belong to the place holding the Value, not to its contents: the Value never
+  // reads them, construction zeroes them, and assignment, conversion and Release leave the
+  // destination's bits alone. DbEntry keeps its key length and flags here, in bytes that
+  // would otherwise be padding.
+  uint16_t host_bits() const { return host_; }
+  void set_host_bits(uint16_t bits) { host_ = bits; }
+
   Value Clone() const;
   // Bytes allocated on behalf of this value beyond the 16 bytes of the Value itself.
   size_t AllocatedBytes() const;
 
  private:
   struct StrBuf;
+  static constexpr size_t kPayloadBytes = 8;
+
+  // The bytes of an inline string: the payload, then the trailing room.
+  char* inline_bytes() { return reinterpret_cast<char*>(&payload_); }
+  const char* inline_bytes() const { return reinterpret_cast<const char*>(&payload_); }
+  // Makes this (released) value the inline string `bytes`. REQUIRES: the bytes fit in the
+  // payload plus the room that follows this Value.
+  void SetInline(std::string_view bytes);
   void Release();
   // Takes other's payload, leaving other an empty string (moves inline objects properly).
   void StealPayload(Value& other) noexcept;
@@ -156,7 +203,10 @@ class Value {
 
   ValueType type_;
   Encoding encoding_;
+  uint16_t host_;
   uint32_t lru_ : 24;
+  // Nonzero: the string's bytes are inline, starting at the payload; the length is inline_-1.
+  uint32_t inline_ : 8;
   union {
     int64_t i;
     StrBuf* str;

@@ -25,7 +25,7 @@ TEST(DatabaseMoveEntryTest, RenameWithinDatabaseKeepsValueTtlAndLru) {
   DbEntry* moved = db.MoveEntry(e, db, "dst");
   EXPECT_EQ(moved->key(), "dst");
   EXPECT_EQ(StringOf(moved), "hello");
-  EXPECT_EQ(moved->expire_ms, kNow + 5000);
+  EXPECT_EQ(moved->expire_ms(), kNow + 5000);
   EXPECT_EQ(moved->value.lru(), 1234u);
   EXPECT_EQ(db.Lookup("src", kNow), nullptr);
   EXPECT_EQ(db.Lookup("dst", kNow), moved);
@@ -75,7 +75,7 @@ TEST(DatabaseMoveEntryTest, MoveVolatileKeyUpdatesBothExpireLists) {
     Database& owner = i % 2 == 0 ? b : a;
     DbEntry* e = owner.Lookup(key, kNow);
     ASSERT_NE(e, nullptr) << key;
-    EXPECT_EQ(e->expire_ms, kNow + 1000 + i);
+    EXPECT_EQ(e->expire_ms(), kNow + 1000 + i);
     EXPECT_EQ(e->value.int_value(), i);
   }
   // Every key is past its deadline here: each database expires exactly its own keys.

@@ -64,5 +64,53 @@ TEST(ValueTest, LruIs24Bits) {
   EXPECT_EQ(v.lru(), 0xFFFFFFu);
 }
 
+// Strings of up to 8 bytes live in the payload itself; longer ones move into an owner's
+// trailing room only through AssignEmbedding (tested with DbEntry in db_entry_test.cc).
+TEST(ValueInlineTest, ShortStringsNeedNoAllocation) {
+  for (size_t len : {0, 1, 8}) {
+    Value v = Value::String(std::string(len, 'x'));
+    EXPECT_EQ(v.encoding(), Encoding::kEmbStr) << len;
+    EXPECT_EQ(v.AllocatedBytes(), 0u) << len;
+    EXPECT_EQ(Str(v), std::string(len, 'x'));
+    EXPECT_EQ(v.RoomToEmbed(), 0u);
+    Value moved = std::move(v);
+    EXPECT_EQ(Str(moved), std::string(len, 'x'));
+  }
+  Value nine = Value::String("123456789x");
+  EXPECT_GT(nine.AllocatedBytes(), 0u);
+  EXPECT_EQ(nine.RoomToEmbed(), 2u);
+  // Raw stays raw and on the heap whatever its length: OBJECT ENCODING must say raw.
+  Value raw = Value::RawString("ab");
+  EXPECT_EQ(raw.encoding(), Encoding::kRaw);
+  EXPECT_EQ(raw.RoomToEmbed(), 0u);
+  EXPECT_EQ(Value::Int(7).RoomToEmbed(), 0u);
+  EXPECT_EQ(Value::String(std::string(kEmbStrMaxLen + 1, 'x')).RoomToEmbed(), 0u);
+}
+
+TEST(ValueInlineTest, InlineStringBecomesRawWhenEdited) {
+  Value v = Value::String("abc");
+  v.Append("def");
+  EXPECT_EQ(v.encoding(), Encoding::kRaw);
+  EXPECT_EQ(Str(v), "abcdef");
+  EXPECT_GT(v.AllocatedBytes(), 0u);
+  Value w = Value::String("xy");
+  char* bytes = w.MutableString(4);
+  bytes[3] = 'z';
+  EXPECT_EQ(Str(w), std::string("xy\0z", 4));
+}
+
+TEST(ValueInlineTest, HostBitsBelongToTheSlot) {
+  Value slot = Value::String("old");
+  slot.set_host_bits(0xBEEF);
+  slot = Value::Int(5);
+  EXPECT_EQ(slot.host_bits(), 0xBEEF);
+  slot.AssignEmbedding(Value::String("new"), 0);
+  EXPECT_EQ(slot.host_bits(), 0xBEEF);
+  Value taken = std::move(slot);
+  EXPECT_EQ(taken.host_bits(), 0);
+  EXPECT_EQ(slot.host_bits(), 0xBEEF);
+  EXPECT_EQ(taken.Clone().host_bits(), 0);
+}
+
 }  // namespace
 }  // namespace basalt
