@@ -5,8 +5,9 @@
 // TTL, the expiry time; so a small string key costs 24 bytes plus its key and value bytes
 // beyond 8 (rounded up by the allocator) plus one bucket pointer. Entries live in the
 // intrusive HashTable. They move only when they need a bigger allocation: when a key first
-// gets a TTL (SetExpire) and when Set stores a short string longer than the entry has room
-// for; both return the entry's new address, and any other DbEntry* to it is stale after.
+// gets a TTL (SetExpire, or Set/SetString given one) and when Set/SetString store a short
+// string longer than the entry has room for; these return the entry's new address, and any
+// other DbEntry* to it is stale after.
 //
 // Keys with a TTL are also listed in `volatile_`, an array of entry pointers; each such entry
 // remembers its slot (DbEntry::volatile_index), so adding, removing and sampling a random

@@ -55,17 +55,7 @@ const char* EncodingName(Encoding encoding) {
   return "unknown";
 }
 
-Value::Value(Value&& other) noexcept : host_(0), lru_(0), inline_(0) { StealPayload(other); }
-
-Value& Value::operator=(Value&& other) noexcept {
-  if (this != &other) {
-    Release();
-    StealPayload(other);
-  }
-  return *this;
-}
-
-void Value::StealPayload(Value& other) noexcept {
+void Value::StealPayloadSlow(Value& other) noexcept {
   type_ = other.type_;
   encoding_ = other.encoding_;
   lru_ = other.lru_;

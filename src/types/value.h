@@ -75,8 +75,14 @@ class Value {
     payload_.i = 0;
   }
   ~Value() { Release(); }
-  Value(Value&& other) noexcept;
-  Value& operator=(Value&& other) noexcept;
+  Value(Value&& other) noexcept : host_(0), lru_(0), inline_(0) { StealPayload(other); }
+  Value& operator=(Value&& other) noexcept {
+    if (this != &other) {
+      Release();
+      StealPayload(other);
+    }
+    return *this;
+  }
   Value(const Value&) = delete;
   Value& operator=(const Value&) = delete;
 
@@ -198,7 +204,24 @@ class Value {
   void SetInline(std::string_view bytes);
   void Release();
   // Takes other's payload, leaving other an empty string (moves inline objects properly).
-  void StealPayload(Value& other) noexcept;
+  // Inline: every key write moves a Value or two, and most payloads are a plain word.
+  void StealPayload(Value& other) noexcept {
+    if (other.has_inline_collection() || other.inline_ > kPayloadBytes + 1) {
+      StealPayloadSlow(other);
+      return;
+    }
+    type_ = other.type_;
+    encoding_ = other.encoding_;
+    lru_ = other.lru_;
+    inline_ = other.inline_;  // 0, or a string that fits in the payload
+    payload_ = other.payload_;
+    other.type_ = ValueType::kString;
+    other.encoding_ = Encoding::kInt;
+    other.inline_ = 0;
+    other.payload_.i = 0;
+  }
+  // The rest: inline collections, and strings that run on into an owner's room.
+  void StealPayloadSlow(Value& other) noexcept;
   void Reencode(Value replacement);
 
   ValueType type_;
