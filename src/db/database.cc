@@ -124,9 +124,10 @@ DbEntry* Database::SetString(std::string_view key, std::string_view bytes, uint3
                              int64_t now_ms, bool keep_ttl, int64_t expire_ms) {
   const size_t room = Value::RoomToEmbed(bytes);
   if (room == 0) {  // an int, a string of at most 8 bytes, or a long one: no copy to save
-    DbEntry* e = Set(key, Value::String(bytes), now_ms, keep_ttl, expire_ms);
-    e->value.set_lru(lru);
-    return e;
+    // The clock goes in before Set, whose listener may keep the old one (LFU).
+    Value v = Value::String(bytes);
+    v.set_lru(lru);
+    return Set(key, std::move(v), now_ms, keep_ttl, expire_ms);
   }
   DbEntry* e = Lookup(key, now_ms);
   const bool fresh = e == nullptr;

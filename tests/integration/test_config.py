@@ -3,6 +3,7 @@ import os
 import shutil
 import socket
 import subprocess
+import time
 
 import pytest
 import redis
@@ -300,6 +301,10 @@ def test_config_set_bind(make_server):
 def test_config_set_port_zero_keeps_unix_socket(make_server, tmp_path):
     sock = str(tmp_path / "r.sock")
     s = make_server("--unixsocket", sock)
+    # make_server waits for the TCP port; the socket file may appear a moment later.
+    deadline = time.time() + 5
+    while not os.path.exists(sock) and time.time() < deadline:
+        time.sleep(0.01)
     u = redis.Redis(unix_socket_path=sock)
     assert u.config_set("port", "0")
     assert refuses(s.port)
