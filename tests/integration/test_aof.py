@@ -393,15 +393,21 @@ def test_redis_aof_dir_loads_here(make_server, tmp_path):
     assert dataset(r) == before
 
 
-@pytest.mark.parametrize("preamble", ["yes", "no"])
-def test_aof_dir_written_here_loads_into_redis(make_server, tmp_path, preamble):
-    s = start(make_server, *AOF, "--aof-use-rdb-preamble", preamble)
-    r = s.client()
+def fill_across_a_rewrite(r):
+    """Every type, then a rewrite (they go into the base), then more writes (into the new incr
+    file); returns the dataset."""
     fill_every_type(r)
     r.execute_command("BGREWRITEAOF")
     wait_rewrite_done(r)
     fill_more(r)
-    before = dataset(r)
+    return dataset(r)
+
+
+@pytest.mark.parametrize("preamble", ["yes", "no"])
+def test_aof_dir_written_here_loads_into_redis(make_server, tmp_path, preamble):
+    s = start(make_server, *AOF, "--aof-use-rdb-preamble", preamble)
+    r = s.client()
+    before = fill_across_a_rewrite(r)
     s.stop()
     check = subprocess.run(["/usr/bin/redis-check-aof", os.path.join(s.dir, AOF_DIR, MANIFEST)],
                            capture_output=True, text=True)
@@ -438,11 +444,7 @@ def test_rewrite_under_write_load_keeps_every_write(make_server, preamble):
 def test_debug_loadaof_reloads_the_same_dataset(make_server):
     s = start(make_server, *AOF, "--enable-debug-command", "yes")
     r = s.client()
-    fill_every_type(r)
-    r.execute_command("BGREWRITEAOF")
-    wait_rewrite_done(r)
-    fill_more(r)
-    before = dataset(r)
+    before = fill_across_a_rewrite(r)
     digest = r.execute_command("DEBUG", "DIGEST")
     assert r.execute_command("DEBUG", "LOADAOF") == b"OK"
     assert r.execute_command("DEBUG", "DIGEST") == digest
