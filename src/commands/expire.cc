@@ -91,7 +91,7 @@ void ExpireGeneric(CommandContext& ctx, int64_t basetime_ms, bool seconds) {
   if (e == nullptr) return ctx.reply.Integer(0);
   if (!ExpireAllowed(*flags, e->expire_ms(), *when)) return ctx.reply.Integer(0);
 
-  if (*when <= ctx.now_ms()) {
+  if (ctx.AlreadyExpired(*when)) {
     // An expiry in the past deletes now, under lazyfree-lazy-expire as Redis does.
     if (ctx.server.config().lazyfree_lazy_expire) ctx.server.lazyfree().MaybeFreeLater(e->value);
     ctx.db().DeleteNow(key);

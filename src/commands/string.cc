@@ -200,7 +200,7 @@ void GetEx(CommandContext& ctx) {
   char scratch[kInt64StrLen];
   ctx.reply.Bulk(e->value.StringView(scratch));
 
-  if ((args->flags & (kFlagExAt | kFlagPxAt)) && when <= ctx.now_ms()) {
+  if ((args->flags & (kFlagExAt | kFlagPxAt)) && ctx.AlreadyExpired(when)) {
     // An absolute time already past deletes the key now.
     ctx.db().Delete(key);
     ctx.AddDirty();

@@ -63,6 +63,7 @@ void Database::Unlink(DbEntry* e) {
 
 bool Database::ExpireIfNeeded(DbEntry* e, int64_t now_ms) {
   if (!e->IsExpired(now_ms)) return false;
+  if (listener_ != nullptr && !listener_->ExpiryAllowed()) return false;
   if (listener_ != nullptr) listener_->OnKeyExpiring(*this, e->key());
   Unlink(e);
   ++stats_->expired_keys;

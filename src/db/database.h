@@ -66,6 +66,10 @@ class KeyspaceListener {
   // callee may take the old value (leaving an empty string) to free it elsewhere
   // (lazyfree-lazy-server-del), and carry state over to the replacement (the LFU counter).
   virtual void OnValueDropping(Database& db, Value& old_value, Value* replacement) {}
+  // Whether keys past their deadline may expire now. Not while the dataset loads (Redis's
+  // keyIsExpired): a replayed AOF must rebuild what the writes built, e.g. an RPUSH after a
+  // PEXPIREAT in the past appends to the old list, which then expires on first access.
+  virtual bool ExpiryAllowed() const { return true; }
 };
 
 class Database {

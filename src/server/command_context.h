@@ -52,6 +52,11 @@ class CommandContext {
     if (e != nullptr) server.TouchValue(e->value);
     return e;
   }
+  // Redis's checkAlreadyExpired: a deadline at or before now deletes the key at once,
+  // except while the dataset loads, when the key keeps it (and expires once loaded).
+  bool AlreadyExpired(int64_t when_ms) const {
+    return when_ms <= now_ms() && !server.persistence().loading;
+  }
   // Replies WRONGTYPE and returns false when `e` holds another type than `type`.
   bool CheckType(const DbEntry* e, ValueType type) {
     if (e->value.type() == type) return true;

@@ -328,6 +328,7 @@ class Server : public KeyspaceListener {
   void OnHashFieldsExpired(Database& db, std::string_view key, bool emptied) override;
   // KeyspaceListener: lazyfree-lazy-server-del, and an overwritten key keeps its LFU counter.
   void OnValueDropping(Database& db, Value& old_value, Value* replacement) override;
+  bool ExpiryAllowed() const override { return !persistence_.loading; }
   // WATCH's side of a key leaving by expiry.
   void TouchExpiringKey(Database& db, std::string_view key);
   // True if a key `client` watched while it existed has logically expired since.

@@ -336,6 +336,21 @@ def test_unknown_command_and_missing_file_are_refused(make_server, tmp_path):
     assert code != 0
 
 
+def test_no_key_expires_while_the_aof_loads(make_server):
+    # Valkey's "AOF+EXPIRE": replayed, the RPUSH after a deadline in the past appends to the
+    # old list (nothing expires while loading), and the whole list expires afterwards.
+    s = start(make_server, *AOF)
+    s.stop()
+    with open(incr_path(s.dir), "ab") as f:
+        f.write(b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"
+                b"*3\r\n$5\r\nRPUSH\r\n$4\r\nlist\r\n$3\r\nfoo\r\n"
+                b"*3\r\n$8\r\nEXPIREAT\r\n$4\r\nlist\r\n$4\r\n1000\r\n"
+                b"*3\r\n$5\r\nRPUSH\r\n$4\r\nlist\r\n$3\r\nbar\r\n")
+    r = start(make_server, *AOF).client()
+    assert r.llen("list") == 0
+    assert r.exists("list") == 0
+
+
 def test_corrupt_manifest_is_refused(make_server):
     s = start(make_server, *AOF)
     s.stop()
