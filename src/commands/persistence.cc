@@ -133,7 +133,7 @@ void Restore(CommandContext& ctx) {
 
   bool deleted = replace && db.Delete(key);
   if (ttl != 0 && !absttl) ttl += ctx.now_ms();
-  if (ttl != 0 && ttl < ctx.now_ms() && ctx.AlreadyExpired(ttl)) {
+  if (ttl != 0 && ctx.AlreadyExpired(ttl)) {
     // Already expired: the key is not created (an existing one was replaced by nothing).
     if (deleted) {
       ctx.KeyModified(key);

@@ -23,11 +23,8 @@ constexpr int64_t kWriteErrorLogRate = 30;
 
 void AppendSelect(std::string* out, int db) {
   const std::string id = std::to_string(db);
-  out->append("*2\r\n$6\r\nSELECT\r\n$");
-  out->append(std::to_string(id.size()));
-  out->append("\r\n");
-  out->append(id);
-  out->append("\r\n");
+  const std::string_view argv[] = {"SELECT", id};
+  AppendRespCommand(out, argv);
 }
 
 }  // namespace

@@ -8,8 +8,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
-#include <vector>
 #include <utility>
 #include <vector>
 
@@ -126,9 +126,9 @@ class Client : public FdHandler {
   int64_t ctime_ms = 0;
   int64_t last_interaction_ms = 0;
   const CommandSpec* last_command = nullptr;
-  // Bytes of the arguments of the command running now (CLIENT LIST argv-mem; a blocked
-  // client's waiting command is counted from `blocked`).
-  size_t argv_bytes = 0;
+  // The arguments of the command running now, valid while it runs (CLIENT LIST argv-mem; a
+  // blocked client's waiting command is counted from `blocked`).
+  std::span<const std::string_view> running_argv;
   // What this client added to Evictor's running total of client memory when last measured
   // (maxmemory-clients).
   uint64_t counted_memory = 0;

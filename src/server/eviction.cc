@@ -168,7 +168,8 @@ uint64_t Evictor::total_exceeded_time_us() const {
 }
 
 uint64_t Evictor::ArgvMemory(const Client& c) {
-  uint64_t bytes = c.argv_bytes;
+  uint64_t bytes = 0;
+  for (std::string_view a : c.running_argv) bytes += a.size();
   if (c.blocked) {
     for (const std::string& a : c.blocked->argv) bytes += a.size();
   }

@@ -602,15 +602,13 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   client->last_command = spec;
   CommandContext ctx(*this, *client, *spec, argv);
   const int db_index = client->db_index;
-  // CLIENT LIST argv-mem counts the running command's arguments (EXEC's queued commands
-  // run nested, hence the restore).
-  size_t argv_bytes = 0;
-  for (std::string_view a : argv) argv_bytes += a.size();
-  const size_t outer_argv_bytes = std::exchange(client->argv_bytes, argv_bytes);
+  // CLIENT LIST argv-mem counts the running command's arguments, summed only when asked
+  // (EXEC's queued commands run nested, hence the restore).
+  const auto outer_argv = std::exchange(client->running_argv, argv);
   ++call_depth_;
   spec->handler(ctx);
   --call_depth_;
-  client->argv_bytes = outer_argv_bytes;
+  client->running_argv = outer_argv;
   const int64_t usec = std::max<int64_t>(0, EventLoop::NowUs() - start_us);
   keyspace_stats_.dirty += ctx.dirty;
   if ((ctx.dirty > 0 || ctx.propagation_forced) && !ctx.propagation_replaced &&
