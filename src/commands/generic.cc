@@ -353,8 +353,7 @@ void FlushAll(CommandContext& ctx) {
 // maxmemory-policy is one of the LFU ones: the value's 24-bit clock then holds an LFU
 // counter (8 bits) and the minute it was last decremented (16 bits), not an LRU time.
 bool LfuPolicy(Server& server) {
-  const EvictionPolicy p = server.config().eviction_policy;
-  return p == EvictionPolicy::kVolatileLfu || p == EvictionPolicy::kAllkeysLfu;
+  return server.lfu_policy();
 }
 
 // Redis shares one object per integer 0..9999 and reports its refcount as INT_MAX, unless

@@ -54,7 +54,7 @@ void Bgsave(CommandContext& ctx) {
     case BgsaveStart::kInProgress:
     case BgsaveStart::kOtherChild:
       return ctx.Error(kBgsaveInProgress);
-    case BgsaveStart::kForkFailed:
+    case BgsaveStart::kFailed:
       return ctx.Error("ERR");
   }
 }
@@ -87,8 +87,7 @@ void Dump(CommandContext& ctx) {
 }
 
 bool LfuPolicy(CommandContext& ctx) {
-  const EvictionPolicy p = ctx.server.config().eviction_policy;
-  return p == EvictionPolicy::kVolatileLfu || p == EvictionPolicy::kAllkeysLfu;
+  return ctx.server.lfu_policy();
 }
 
 // RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]

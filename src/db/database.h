@@ -165,6 +165,20 @@ class Database {
     return table_.RandomNode(rng);
   }
 
+  // --- For a snapshot taken while the database keeps changing (HashTable's watching) ---
+  using KeyTable = HashTable<DbEntry, DbEntryTraits>;
+  // Every call that reads or changes a key tells the watcher first (table lookups, inserts,
+  // erases), as do Clear and SwapWith before the keys leave.
+  void SetWatcher(KeyTable::Watcher* w) { table_.SetWatcher(w); }
+  void ReleaseWatcher() { table_.ReleaseWatcher(); }
+  size_t BucketIdCount() const { return table_.BucketIdCount(); }
+  template <typename F>
+  void ForEachInBucket(size_t id, F f) const {
+    table_.ForEachInBucket(id, f);
+  }
+  // See HashTable::SetResizeAllowed.
+  void SetResizeAllowed(bool allowed) { table_.SetResizeAllowed(allowed); }
+
   // One SCAN step: calls f(entry) for the entries of one bucket (more while rehashing).
   template <typename F>
   uint64_t Scan(uint64_t cursor, F f) {

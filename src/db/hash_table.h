@@ -37,6 +37,14 @@
 // once, even if the table grows, shrinks or rehashes between calls; elements may repeat.
 // Rehashing is paused while ForEach or Scan runs its callback, so the callback may call Find.
 //
+// Watching (for a snapshot taken while the table keeps changing, persistence/
+// background_snapshot.h): a Watcher is told about each bucket just before a Find, Insert, Erase
+// or Replace reaches it, and about any change of the bucket layout (a resize, a rehash step
+// that moves nodes, Clear, a move of the table) before it happens. Bucket ids number the
+// buckets of both arrays, [0, BucketIdCount()); they stay valid until the layout changes.
+// A watcher usually also forbids resizing, so that the layout changes only under a forced
+// resize.
+//
 // Thread safety: none. All calls come from the thread that owns the database. Even Find
 // mutates (it performs a rehash step); Peek is the read-only lookup.
 #pragma once
@@ -172,6 +180,16 @@ class HashTable {
   static constexpr size_t kMinSampleSteps = 40;
   static constexpr size_t kSamplePrefetchDistance = 4;
 
+  class Watcher {
+   public:
+    virtual ~Watcher() = default;
+    // Bucket `id` is about to be read or changed by a keyed call.
+    virtual void BeforeBucketTouched(size_t id) = 0;
+    // The bucket ids are about to change meaning. The watcher must detach (SetWatcher(nullptr))
+    // here; it may still read the table through ForEachInBucket first.
+    virtual void BeforeLayoutChange() = 0;
+  };
+
   HashTable() = default;
   ~HashTable() { FreeTables(); }
 
@@ -202,6 +220,7 @@ class HashTable {
   // caller doing Find then Insert hashes once.
   Node* Find(std::string_view key, uint64_t hash) {
     if (size() == 0) return nullptr;
+    if (watcher_ != nullptr) [[unlikely]] TellWatcher(hash);
     AutoRehashStep();
     return Peek(key, hash);
   }
@@ -239,6 +258,7 @@ class HashTable {
   void Insert(Node* n) { Insert(n, HashOf(Traits::Key(n))); }
   // REQUIRES: hash == HashOf(Traits::Key(n)).
   void Insert(Node* n, uint64_t hash) {
+    if (watcher_ != nullptr) [[unlikely]] TellWatcher(hash);
     AutoRehashStep();
     GrowIfNeeded();
     Table& t = rehashing() ? tables_[1] : tables_[0];
@@ -253,6 +273,7 @@ class HashTable {
   Node* Erase(std::string_view key) { return Erase(key, HashOf(key)); }
   Node* Erase(std::string_view key, uint64_t hash) {
     if (size() == 0) return nullptr;
+    if (watcher_ != nullptr) [[unlikely]] TellWatcher(hash);
     AutoRehashStep();
     Link link = FindLink(hash, [key](const Node* n) { return Traits::Key(n) == key; });
     if (link.node == nullptr) return nullptr;
@@ -266,8 +287,9 @@ class HashTable {
   // Puts `new_node` where `old_node` is, for a caller that reallocated a node. O(chain length).
   // REQUIRES: old_node is in the table; both have the same key; new_node is not in the table.
   void Replace(Node* old_node, Node* new_node) {
-    Link link = FindLink(HashOf(Traits::Key(old_node)),
-                         [old_node](const Node* n) { return n == old_node; });
+    const uint64_t hash = HashOf(Traits::Key(old_node));
+    if (watcher_ != nullptr) [[unlikely]] TellWatcher(hash);
+    Link link = FindLink(hash, [old_node](const Node* n) { return n == old_node; });
     assert(link.node != nullptr && "HashTable::Replace: old_node is not in the table");
     Traits::SetNext(new_node, Traits::Next(old_node));
     Relink(link, new_node);
@@ -288,10 +310,33 @@ class HashTable {
   // bucket arrays: the table is as new.
   template <typename F>
   void Clear(F free_node) {
+    ReleaseWatcher();
     for (Table& t : tables_) {
       for (size_t i = 0; i < t.size; ++i) VisitChain(t.buckets[i], free_node);
     }
     FreeTables();
+  }
+
+  // --- Watching (see the top of this file) ---
+
+  // Installs `w` (nullptr: none). REQUIRES: no other watcher is installed.
+  void SetWatcher(Watcher* w) { watcher_ = w; }
+  Watcher* watcher() const { return watcher_; }
+  // Tells the watcher that the layout is about to change, which detaches it. For a caller
+  // about to hand the table's nodes elsewhere.
+  void ReleaseWatcher() {
+    if (watcher_ != nullptr) watcher_->BeforeLayoutChange();
+    assert(watcher_ == nullptr && "HashTable::Watcher::BeforeLayoutChange must detach");
+    watcher_ = nullptr;
+  }
+  size_t BucketIdCount() const { return tables_[0].size + tables_[1].size; }
+  // Calls f(const Node*) for each node of bucket `id`. Rehashing is paused meanwhile; f must
+  // not change the table.
+  template <typename F>
+  void ForEachInBucket(size_t id, F f) const {
+    const Table& t = id < tables_[0].size ? tables_[0] : tables_[1];
+    const size_t idx = id < tables_[0].size ? id : id - tables_[0].size;
+    for (const Node* n = t.buckets[idx]; n != nullptr; n = Traits::Next(n)) f(n);
   }
 
   // One step of a SCAN: calls f(Node*) for every node of one bucket of the smaller array (and,
@@ -431,6 +476,7 @@ class HashTable {
   bool RehashStep(size_t buckets) {
     if (!rehashing()) return false;
     if (rehash_paused_ > 0 || !RehashAllowed()) return true;
+    ReleaseWatcher();
     size_t empty_visits = buckets * kEmptyVisitsPerBucket;
     Table& from = tables_[0];
     Table& to = tables_[1];
@@ -558,6 +604,18 @@ class HashTable {
     return static_cast<uint64_t>((static_cast<unsigned __int128>(rng()) * n) >> 64);
   }
 
+  // The buckets a key with `hash` is in or would go to: its bucket in the old array unless
+  // already moved, and while rehashing its bucket in the new one.
+  void TellWatcher(uint64_t hash) {
+    const uint64_t idx0 = hash & tables_[0].mask();
+    if (tables_[0].size != 0 && !(rehashing() && idx0 < rehash_idx_)) {
+      watcher_->BeforeBucketTouched(idx0);
+    }
+    if (rehashing() && watcher_ != nullptr) {
+      watcher_->BeforeBucketTouched(tables_[0].size + (hash & tables_[1].mask()));
+    }
+  }
+
   // Calls f on each node of a chain, reading the link first so that f may unlink or free it.
   template <typename F>
   static void VisitChain(Node* n, F& f) {
@@ -607,6 +665,7 @@ class HashTable {
     if (min_size > (size_t{1} << 62)) return false;
     const size_t new_size = std::bit_ceil(min_size);
     if (new_size == tables_[0].size) return false;
+    ReleaseWatcher();
     // calloc: for large arrays the allocator maps fresh zero pages instead of writing zeros.
     auto** buckets = static_cast<Node**>(std::calloc(new_size, sizeof(Node*)));
     if (buckets == nullptr) return false;
@@ -621,6 +680,7 @@ class HashTable {
   }
 
   void FreeTables() {
+    ReleaseWatcher();
     for (Table& t : tables_) {
       std::free(t.buckets);
       t = Table{};
@@ -629,6 +689,7 @@ class HashTable {
   }
 
   void TakeFrom(HashTable& other) {
+    other.ReleaseWatcher();
     tables_[0] = std::exchange(other.tables_[0], Table{});
     tables_[1] = std::exchange(other.tables_[1], Table{});
     rehash_idx_ = std::exchange(other.rehash_idx_, 0);
@@ -669,6 +730,7 @@ class HashTable {
   bool resize_allowed_ = true;
   ExpandAllowedFn expand_allowed_ = nullptr;
   void* expand_ctx_ = nullptr;
+  Watcher* watcher_ = nullptr;
 };
 
 }  // namespace basalt

@@ -98,7 +98,10 @@ void EventLoop::Run() {
   while (!stop_) {
     if (before_sleep_) before_sleep_();
     if (stop_) break;
-    int n = epoll_wait(epoll_fd_, events, kMaxEvents, NextTimeoutMs());
+    int timeout_ms = NextTimeoutMs();
+    if (max_wait_ms_ >= 0 && max_wait_ms_ < timeout_ms) timeout_ms = static_cast<int>(max_wait_ms_);
+    max_wait_ms_ = -1;
+    int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
     if (n < 0 && errno != EINTR) break;
     for (int i = 0; i < n; ++i) {
       auto* handler = static_cast<FdHandler*>(events[i].data.ptr);

@@ -46,6 +46,11 @@ class EventLoop {
   void CancelTimer(TimerId id);
 
   void set_before_sleep(std::function<void()> hook) { before_sleep_ = std::move(hook); }
+  // From the before-sleep hook: the coming wait for events lasts at most `ms` (0: just poll),
+  // for work the hook left to do (a background snapshot's next slice).
+  void LimitNextWait(int64_t ms) {
+    if (max_wait_ms_ < 0 || ms < max_wait_ms_) max_wait_ms_ = ms;
+  }
 
   // Runs until Stop() is called.
   void Run();
@@ -71,6 +76,7 @@ class EventLoop {
 
   int epoll_fd_;
   bool stop_ = false;
+  int64_t max_wait_ms_ = -1;  // LimitNextWait's bound on the next wait; -1: none
   std::function<void()> before_sleep_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timer_heap_;
   std::unordered_map<TimerId, TimerCallback> timers_;

@@ -13,7 +13,9 @@
 
 #include "db/database.h"
 #include "persistence/aof_writer.h"
+#include "persistence/background_snapshot.h"
 #include "persistence/child_process.h"
+#include "persistence/dataset_writer.h"
 #include "persistence/dump_payload.h"
 #include "persistence/function_persistence.h"
 #include "persistence/rdb_writer.h"
@@ -69,44 +71,8 @@ int64_t FileSize(const std::string& path) {
 }  // namespace
 
 bool WriteCommandBase(Server& server, RdbSink& sink) {
-  std::string out;
-  auto flush = [&](bool force) {
-    if (out.size() < (1 << 16) && !force) return true;
-    const bool ok = sink.Write(out);
-    out.clear();
-    return ok;
-  };
-  // The time the snapshot was taken, for redis-check-aof --truncate-to-timestamp.
-  if (server.config().aof_timestamp_enabled) {
-    out += "#TS:" + std::to_string(time(nullptr)) + "\r\n";
-  }
-  for (const std::string& code : FunctionLibrariesToSave(server)) {
-    const std::string_view argv[] = {"FUNCTION", "LOAD", code};
-    AppendRespCommand(&out, argv);
-  }
-  const RdbSaveOptions opts = RdbSaveOptionsOf(server.config(), EventLoop::NowMs());
-  bool ok = true;
-  for (int i = 0; i < server.db_count() && ok; ++i) {
-    Database& db = server.db(i);
-    if (db.size() == 0) continue;
-    const std::string id = std::to_string(i);
-    const std::string_view select[] = {"SELECT", id};
-    AppendRespCommand(&out, select);
-    db.ForEach([&](DbEntry* e) {
-      if (!ok || e->IsExpired(opts.now_ms)) return;
-      const std::string payload = CreateDumpPayload(e->value, opts);
-      if (e->has_expire()) {
-        const std::string ttl = std::to_string(e->expire_ms());
-        const std::string_view argv[] = {"RESTORE", e->key(), ttl, payload, "ABSTTL"};
-        AppendRespCommand(&out, argv);
-      } else {
-        const std::string_view argv[] = {"RESTORE", e->key(), "0", payload};
-        AppendRespCommand(&out, argv);
-      }
-      ok = flush(false);
-    });
-  }
-  return ok && flush(true);
+  auto writer = MakeDatasetWriter(server, sink, DatasetForm::kAofBaseCommands);
+  return WriteWholeDataset(server, *writer);
 }
 
 bool WriteAofBaseFile(Server& server, const std::string& path) {
@@ -174,6 +140,24 @@ bool Aof::StartRewrite() {
   ++rewrites_;
   // Builds the (lazily made) scripting state here, so the child only reads it.
   FunctionLibrariesToSave(server_);
+  if (!server_.config().snapshot_fork) {
+    const ServerConfig& c = server_.config();
+    auto job = BackgroundSnapshot::Start(
+        server_, c.aof_use_rdb_preamble ? DatasetForm::kAofBaseRdb : DatasetForm::kAofBaseCommands,
+        RewriteTempFile(getpid()), /*final_path=*/"", c.aof_rewrite_incremental_fsync);
+    if (job == nullptr) {
+      last_rewrite_ok_ = false;
+      Log(LogLevel::kWarning,
+          "Opening the temp file for AOF rewrite in rewriteAppendOnlyFile(): %s",
+          strerror(errno));
+      return false;
+    }
+    StartInProcessChild(server_, PersistenceChild::kAof, std::move(job));
+    Log(LogLevel::kNotice, "Background append only file rewriting started");
+    rewrite_scheduled_ = false;
+    rewrite_time_start_s_ = NowSeconds();
+    return true;
+  }
   uint64_t keys_total = 0;
   for (int i = 0; i < server_.db_count(); ++i) keys_total += server_.db(i).size();
   Server& server = server_;

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "persistence/aof_rewrite.h"
+#include "persistence/background_snapshot.h"
 #include "persistence/snapshot.h"
 #include "server/log.h"
 #include "server/server.h"
@@ -49,6 +50,10 @@ void SendChildInfo(int fd, bool final, uint64_t keys) {
 void CloseChildInfo(Server& server) {
   PersistenceState& ps = server.persistence();
   DrainChildInfo(server);
+  if (ps.in_process_child != nullptr) {
+    (ps.aof_child() ? ps.aof_last_cow_size : ps.last_cow_size) = ps.cow_peak;
+    ps.in_process_child.reset();
+  }
   if (ps.child_info_fd >= 0) close(ps.child_info_fd);
   ps.child_info_fd = -1;
   ps.keys_total = ps.keys_processed = ps.cow_size = ps.cow_peak = 0;
@@ -68,6 +73,31 @@ void ChildDone(Server& server, int status) {
   } else if (kind == PersistenceChild::kAof) {
     AofRewriteDone(server, pid, status);
   }
+}
+
+// Wait statuses for a fork-less child, as waitpid would report a process.
+int ExitStatus(int code) { return W_EXITCODE(code, 0); }
+int SignalStatus(int sig) { return W_EXITCODE(0, sig); }
+
+// A fork-less child's file is written (or failed): logs as the forked child would, and runs
+// the done handler.
+void InProcessChildDone(Server& server) {
+  PersistenceState& ps = server.persistence();
+  const BackgroundSnapshot& job = *ps.in_process_child;
+  const bool ok = job.state() == BackgroundSnapshot::State::kSucceeded;
+  if (ok && ps.rdb_child()) {
+    Log(LogLevel::kNotice, "DB saved on disk");
+  } else if (ok) {
+    Log(LogLevel::kNotice, "Successfully created the temporary AOF base file %s",
+        job.file().path().c_str());
+  } else if (ps.rdb_child()) {
+    Log(LogLevel::kWarning, "Write error saving DB on disk(%s): %s", job.file().failed_op(),
+        strerror(job.file().error()));
+  } else {
+    Log(LogLevel::kWarning, "Write error writing append only file on disk: %s",
+        strerror(job.file().error()));
+  }
+  ChildDone(server, ExitStatus(ok ? 0 : 1));
 }
 
 }  // namespace
@@ -121,8 +151,39 @@ pid_t ForkPersistenceChild(Server& server, PersistenceChild kind, uint64_t keys_
   return pid;
 }
 
+void StartInProcessChild(Server& server, PersistenceChild kind,
+                         std::unique_ptr<BackgroundSnapshot> job) {
+  PersistenceState& ps = server.persistence();
+  ps.keys_total = job->keys_total();
+  ps.in_process_child = std::move(job);
+  ps.child_pid = getpid();
+  ps.child_kind = kind;
+  ps.child_start_ms = EventLoop::NowMs();
+  ps.keys_processed = ps.cow_size = ps.cow_peak = 0;
+  ps.cow_updated_ms = EventLoop::NowMs();
+}
+
+int64_t StepInProcessChild(Server& server) {
+  PersistenceState& ps = server.persistence();
+  if (ps.in_process_child == nullptr) return -1;
+  const int64_t wait_ms = ps.in_process_child->Step();
+  DrainChildInfo(server);
+  if (ps.in_process_child->state() != BackgroundSnapshot::State::kRunning) {
+    InProcessChildDone(server);
+    return -1;
+  }
+  return wait_ms;
+}
+
 void DrainChildInfo(Server& server) {
   PersistenceState& ps = server.persistence();
+  if (const BackgroundSnapshot* job = ps.in_process_child.get()) {
+    ps.keys_processed = job->keys_done();
+    ps.cow_size = job->buffered_bytes();
+    ps.cow_peak = std::max(ps.cow_peak, ps.cow_size);
+    ps.cow_updated_ms = EventLoop::NowMs();
+    return;
+  }
   if (ps.child_info_fd < 0) return;
   ChildInfo info;
   while (read(ps.child_info_fd, &info, sizeof(info)) == static_cast<ssize_t>(sizeof(info))) {
@@ -140,6 +201,11 @@ void DrainChildInfo(Server& server) {
 void KillPersistenceChild(Server& server) {
   PersistenceState& ps = server.persistence();
   if (ps.child_pid == -1) return;
+  if (ps.in_process_child != nullptr) {
+    ps.in_process_child->Abort();
+    ChildDone(server, SignalStatus(SIGUSR1));
+    return;
+  }
   kill(ps.child_pid, SIGUSR1);
   int status = 0;
   while (waitpid(ps.child_pid, &status, 0) < 0 && errno == EINTR) {
@@ -151,6 +217,12 @@ void ChildCron(Server& server) {
   PersistenceState& ps = server.persistence();
   if (ps.child_pid == -1) return;
   DrainChildInfo(server);
+  if (ps.in_process_child != nullptr) {
+    if (ps.in_process_child->state() != BackgroundSnapshot::State::kRunning) {
+      InProcessChildDone(server);
+    }
+    return;
+  }
   int status = 0;
   const pid_t pid = waitpid(ps.child_pid, &status, WNOHANG);
   if (pid == ps.child_pid) {

@@ -1,6 +1,11 @@
-// The persistence child: the one forked process that writes the dataset in the background,
-// either an RDB snapshot (BGSAVE) or a new AOF base (BGREWRITEAOF). As in Redis, at most one
-// child runs at a time; the other kind waits (BGSAVE SCHEDULE, a scheduled AOF rewrite).
+// The persistence child: what writes the dataset in the background, either an RDB snapshot
+// (BGSAVE) or a new AOF base (BGREWRITEAOF). As in Redis, at most one child runs at a time;
+// the other kind waits (BGSAVE SCHEDULE, a scheduled AOF rewrite).
+//
+// A child is either a forked process (snapshot-fork yes, Redis's way) or, by default, a
+// fork-less snapshot written from the event loop (background_snapshot.h), which the rest of
+// the server sees as a child whose pid is the server's own. Both end in the kind's done
+// handler with a wait status: exit 0 on success, 1 on failure, SIGUSR1 when stopped.
 //
 // The child writes from its copy-on-write image of the dataset and reports through a pipe
 // (Redis's child info): keys written and its copy-on-write size about once a second, and a
@@ -14,11 +19,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 #include "persistence/persistence_state.h"
 
 namespace basalt {
 
+class BackgroundSnapshot;
 class Server;
 
 // What the child uses to report to the parent. Not thread-safe (the child is one thread).
@@ -41,6 +48,14 @@ class ChildReporter {
 // (errno set). REQUIRES: no child is running.
 pid_t ForkPersistenceChild(Server& server, PersistenceChild kind, uint64_t keys_total,
                            const std::function<bool(ChildReporter&)>& body);
+
+// Records `job` (started: background_snapshot.h) as the running child of `kind`.
+// REQUIRES: no child is running.
+void StartInProcessChild(Server& server, PersistenceChild kind,
+                         std::unique_ptr<BackgroundSnapshot> job);
+// From the event loop, before it waits: runs a slice of a fork-less child, and reaps it when
+// its file is written. Returns how long the loop may wait at most, in ms (-1: no limit).
+int64_t StepInProcessChild(Server& server);
 
 // Reads the reports the child sent since the last call.
 void DrainChildInfo(Server& server);

@@ -7,8 +7,11 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <memory>
 
 namespace basalt {
+
+class BackgroundSnapshot;
 
 // Which background child runs (persistence/child_process.h): at most one at a time.
 enum class PersistenceChild { kNone, kRdb, kAof };
@@ -21,6 +24,8 @@ struct PersistenceState {
   int64_t last_bgsave_try_s = 0;      // for the retry delay after a failed BGSAVE
   bool last_bgsave_ok = true;         // rdb_last_bgsave_status; false arms MISCONF
   pid_t child_pid = -1;               // the BGSAVE or BGREWRITEAOF child, or -1
+  // The child when it is a fork-less snapshot (child_pid is then the server's own pid).
+  std::unique_ptr<BackgroundSnapshot> in_process_child;
   PersistenceChild child_kind = PersistenceChild::kNone;
   int64_t child_start_ms = 0;
   uint64_t dirty_before_bgsave = 0;   // dirty when the child forked
@@ -32,6 +37,7 @@ struct PersistenceState {
   int child_info_fd = -1;             // read end, non-blocking; -1 without a child
   uint64_t keys_total = 0;            // current_save_keys_total (keys when it forked)
   uint64_t keys_processed = 0;        // current_save_keys_processed
+  // Copy-on-write: for a fork-less snapshot, the bytes serialized and not yet written.
   uint64_t cow_size = 0;              // current_cow_size (bytes)
   uint64_t cow_peak = 0;              // current_cow_peak
   int64_t cow_updated_ms = 0;         // for current_cow_size_age

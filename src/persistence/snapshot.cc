@@ -18,7 +18,9 @@
 #include "db/access_clock.h"
 #include "db/database.h"
 #include "persistence/aof_writer.h"
+#include "persistence/background_snapshot.h"
 #include "persistence/child_process.h"
+#include "persistence/dataset_writer.h"
 #include "persistence/function_persistence.h"
 #include "server/command.h"
 #include "server/log.h"
@@ -47,14 +49,6 @@ std::string Cwd() {
 
 std::string TempFileName(pid_t pid) { return "temp-" + std::to_string(pid) + ".rdb"; }
 
-bool LfuPolicy(const ServerConfig& c) {
-  return c.eviction_policy == EvictionPolicy::kVolatileLfu ||
-         c.eviction_policy == EvictionPolicy::kAllkeysLfu;
-}
-bool LruPolicy(const ServerConfig& c) {
-  return c.eviction_policy == EvictionPolicy::kVolatileLru ||
-         c.eviction_policy == EvictionPolicy::kAllkeysLru;
-}
 
 }  // namespace
 
@@ -95,8 +89,8 @@ class StagingTarget final : public RdbLoadTarget {
     dbs_.reserve(server.db_count());
     for (int i = 0; i < server.db_count(); ++i) dbs_.emplace_back(i, &stats_);
     clock_ = server.lru_clock();
-    lfu_ = LfuPolicy(server.config());
-    lru_ = LruPolicy(server.config());
+    lfu_ = IsLfuPolicy(server.config().eviction_policy);
+    lru_ = IsLruPolicy(server.config().eviction_policy);
   }
 
   bool HasDb(uint64_t db) override { return db < dbs_.size(); }
@@ -230,39 +224,9 @@ bool WriteRdbFile(Server& server, const std::string& filename, const std::string
 
 bool WriteDataset(Server& server, RdbSink& sink,
                   const std::function<void(uint64_t keys_done)>& progress, bool aof_base) {
-  const ServerConfig& c = server.config();
-  const int64_t now_ms = EventLoop::NowMs();
-  RdbWriter w(&sink, c.rdbchecksum, RdbSaveOptionsOf(c, now_ms));
-  w.WriteHeader();
-  w.WriteAux("redis-ver", kRdbRedisVer);
-  w.WriteAuxInt("redis-bits", sizeof(void*) * 8);
-  w.WriteAuxInt("ctime", now_ms / 1000);
-  w.WriteAuxInt("used-mem", static_cast<int64_t>(UsedMemory()));
-  w.WriteAuxInt("aof-base", aof_base ? 1 : 0);
-  for (const std::string& code : FunctionLibrariesToSave(server)) w.WriteFunction(code);
-  const bool lru = LruPolicy(c);
-  const bool lfu = LfuPolicy(c);
-  const uint64_t clock = server.lru_clock();
-  const int delay_us = c.rdb_key_save_delay;
-  bool ok = true;
-  uint64_t keys_done = 0;
-  for (int i = 0; i < server.db_count() && ok; ++i) {
-    Database& db = server.db(i);
-    if (db.size() == 0) continue;
-    ok = w.WriteSelectDb(i, db.size(), db.expires_count());
-    db.ForEach([&](DbEntry* e) {
-      if (!ok) return;
-      const int64_t idle =
-          lru ? static_cast<int64_t>(LruIdleSeconds(static_cast<uint32_t>(clock), e->value.lru()))
-              : -1;
-      const int freq =
-          lfu ? static_cast<int>(LfuDecrAndReturn(e->value.lru(), now_ms, c.lfu_decay_time)) : -1;
-      ok = w.WriteEntry(e->key(), e->value, e->expire_ms(), idle, freq);
-      if (delay_us > 0) usleep(static_cast<useconds_t>(delay_us));
-      if (progress) progress(++keys_done);
-    });
-  }
-  return ok && w.Finish();
+  auto writer =
+      MakeDatasetWriter(server, sink, aof_base ? DatasetForm::kAofBaseRdb : DatasetForm::kRdb);
+  return WriteWholeDataset(server, *writer, progress);
 }
 
 void BackgroundSaveDone(Server& server, pid_t pid, int status) {
@@ -306,6 +270,22 @@ BgsaveStart StartBackgroundSave(Server& server) {
   const std::string filename = server.config().dbfilename;
   // Builds the (lazily made) scripting state here, so the child only reads it.
   FunctionLibrariesToSave(server);
+  if (!server.config().snapshot_fork) {
+    // The server's pid would name the temp file of a SAVE (DEBUG RELOAD) meanwhile.
+    const std::string tmp = "temp-bgsave-" + std::to_string(getpid()) + ".rdb";
+    auto job = BackgroundSnapshot::Start(server, DatasetForm::kRdb, tmp, filename,
+                                         server.config().rdb_save_incremental_fsync);
+    if (job == nullptr) {
+      ps.last_bgsave_ok = false;
+      Log(LogLevel::kWarning,
+          "Failed opening the temp RDB file %s (in server root dir %s) for saving: %s",
+          tmp.c_str(), Cwd().c_str(), strerror(errno));
+      return BgsaveStart::kFailed;
+    }
+    StartInProcessChild(server, PersistenceChild::kRdb, std::move(job));
+    Log(LogLevel::kNotice, "Background saving started");
+    return BgsaveStart::kStarted;
+  }
   uint64_t keys_total = 0;
   for (int i = 0; i < server.db_count(); ++i) keys_total += server.db(i).size();
   const pid_t pid = ForkPersistenceChild(
@@ -319,7 +299,7 @@ BgsaveStart StartBackgroundSave(Server& server) {
   if (pid < 0) {
     ps.last_bgsave_ok = false;
     Log(LogLevel::kWarning, "Can't save in background: fork: %s", strerror(errno));
-    return BgsaveStart::kForkFailed;
+    return BgsaveStart::kFailed;
   }
   Log(LogLevel::kNotice, "Background saving started by pid %d", static_cast<int>(pid));
   return BgsaveStart::kStarted;

@@ -52,7 +52,7 @@ bool WriteDataset(Server& server, RdbSink& sink,
 bool SaveRdbFile(Server& server, const std::string& filename);
 
 // kOtherChild: an AOF rewrite child runs (BGSAVE SCHEDULE waits for it).
-enum class BgsaveStart { kStarted, kInProgress, kOtherChild, kForkFailed };
+enum class BgsaveStart { kStarted, kInProgress, kOtherChild, kFailed };
 // BGSAVE: forks a child that saves to `dbfilename`.
 BgsaveStart StartBackgroundSave(Server& server);
 // Stops a running BGSAVE child (SIGUSR1: not counted as a failure), waits for it and removes

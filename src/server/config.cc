@@ -860,6 +860,8 @@ std::vector<ParamDef> BuildParams() {
       Bool("no-appendfsync-on-rewrite", nullptr, M, &C::no_appendfsync_on_rewrite),
       Bool("cluster-require-full-coverage", nullptr, M, &C::cluster_require_full_coverage),
       Bool("rdb-save-incremental-fsync", nullptr, M, &C::rdb_save_incremental_fsync),
+      // Basalt's own, so hidden.
+      Bool("snapshot-fork", nullptr, M | kHidden, &C::snapshot_fork),
       Bool("aof-load-truncated", nullptr, M, &C::aof_load_truncated),
       Bool("aof-use-rdb-preamble", nullptr, M, &C::aof_use_rdb_preamble),
       Bool("aof-timestamp-enabled", nullptr, M, &C::aof_timestamp_enabled),

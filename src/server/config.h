@@ -80,6 +80,14 @@ enum class EvictionPolicy {
   kAllkeysRandom,
   kNoEviction,
 };
+// The policies whose values' 24-bit clock is an LFU counter and minute (db/access_clock.h),
+// and those that evict by idle time.
+inline bool IsLfuPolicy(EvictionPolicy p) {
+  return p == EvictionPolicy::kAllkeysLfu || p == EvictionPolicy::kVolatileLfu;
+}
+inline bool IsLruPolicy(EvictionPolicy p) {
+  return p == EvictionPolicy::kAllkeysLru || p == EvictionPolicy::kVolatileLru;
+}
 
 // appendfsync, typed.
 enum class AofFsync { kEverySec, kAlways, kNo };
@@ -190,6 +198,9 @@ struct ServerConfig {
   // Redis does), which is where this leads once the `dir` hook has run.
   std::string dir;
   bool rdb_save_incremental_fsync = true;
+  // Basalt's own: BGSAVE and BGREWRITEAOF fork a child as Redis does, instead of writing the
+  // snapshot from the event loop (persistence/background_snapshot.h), which is the default.
+  bool snapshot_fork = false;
   int rdb_key_save_delay = 0;                               // hidden
   int key_load_delay = 0;                                   // hidden
   int64_t loading_process_events_interval_bytes = 2 << 20;  // hidden

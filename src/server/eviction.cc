@@ -17,12 +17,6 @@
 namespace basalt {
 namespace {
 
-bool IsLruPolicy(EvictionPolicy p) {
-  return p == EvictionPolicy::kAllkeysLru || p == EvictionPolicy::kVolatileLru;
-}
-bool IsLfuPolicy(EvictionPolicy p) {
-  return p == EvictionPolicy::kAllkeysLfu || p == EvictionPolicy::kVolatileLfu;
-}
 bool IsRandomPolicy(EvictionPolicy p) {
   return p == EvictionPolicy::kAllkeysRandom || p == EvictionPolicy::kVolatileRandom;
 }

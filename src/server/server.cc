@@ -15,6 +15,8 @@
 
 #include "commands/registry.h"
 #include "persistence/aof_writer.h"
+#include "persistence/background_snapshot.h"
+#include "persistence/child_process.h"
 #include "persistence/snapshot.h"
 #include "server/command_context.h"
 #include "server/listener.h"
@@ -140,6 +142,8 @@ void Server::InstallConfigHooks() {
 }
 
 Server::~Server() {
+  // A fork-less snapshot watches the databases: stop it while they exist.
+  persistence_.in_process_child.reset();
   // Stop listening before dropping the connections: a client that sees its connection
   // close (SHUTDOWN's) must find the port closed too, as when Redis exits.
   listeners_.clear();
@@ -380,6 +384,11 @@ void Server::BeforeSleep() {
   HandleClientWrites();
   evictor_.EvictClientsIfNeeded();
   FreeClosedClients();
+  // A fork-less BGSAVE or AOF rewrite writes a slice per turn, after the clients' work.
+  if (persistence_.in_process_child != nullptr) {
+    const int64_t wait_ms = StepInProcessChild(*this);
+    if (wait_ms >= 0) loop_.LimitNextWait(wait_ms);
+  }
 }
 
 void Server::PrefetchPipelinedKeys(Client* client) {

@@ -119,8 +119,7 @@ class Server : public KeyspaceListener {
     return lfu_policy() ? LfuInitialStamp(now_ms_) : LruClockFromMs(now_ms_);
   }
   bool lfu_policy() const {
-    return config_.eviction_policy == EvictionPolicy::kAllkeysLfu ||
-           config_.eviction_policy == EvictionPolicy::kVolatileLfu;
+    return IsLfuPolicy(config_.eviction_policy);
   }
   // Redis's per-access update of a value's clock (lookups, TOUCH): the LRU clock, or the
   // decayed and logarithmically incremented LFU counter.

@@ -680,5 +680,113 @@ TEST(HashTableTest, FastRngIsDeterministicAndBounded) {
   for (int count : buckets) EXPECT_NEAR(count, 10000, 600);
 }
 
+// A point-in-time copy of a table's keys taken while it changes, the way
+// persistence/background_snapshot.cc does it: each bucket is copied whole, either by the walk
+// or when a call is about to touch it, and everything left when the layout must change.
+class SnapshotWatcher final : public Table::Watcher {
+ public:
+  explicit SnapshotWatcher(Table* t) : table_(t), done_(t->BucketIdCount(), false) {
+    table_->SetResizeAllowed(false);
+    table_->SetWatcher(this);
+  }
+  void BeforeBucketTouched(size_t id) override {
+    if (!done_[id]) Copy(id);
+  }
+  void BeforeLayoutChange() override {
+    while (attached_ && WalkOne()) {
+    }
+    Detach();
+  }
+  // Copies the next bucket not yet copied; false when none is left.
+  bool WalkOne() {
+    while (next_ < done_.size() && done_[next_]) ++next_;
+    if (next_ == done_.size()) {
+      Detach();
+      return false;
+    }
+    Copy(next_);
+    return true;
+  }
+  const std::multiset<std::string>& keys() const { return keys_; }
+
+ private:
+  void Copy(size_t id) {
+    done_[id] = true;
+    table_->ForEachInBucket(id, [this](const TestNode* n) { keys_.insert(n->key); });
+  }
+  void Detach() {
+    if (!attached_) return;
+    attached_ = false;
+    table_->SetWatcher(nullptr);
+    table_->SetResizeAllowed(true);
+  }
+
+  Table* table_;
+  std::vector<bool> done_;
+  size_t next_ = 0;
+  bool attached_ = true;
+  std::multiset<std::string> keys_;
+};
+
+// Whatever the table goes through while watched (inserts, erases, lookups, a rehash in
+// progress at the start, resizes forced by overload), the copy holds exactly the keys present
+// at the start, each once.
+TEST(HashTableTest, WatcherSeesEveryBucketBeforeItChanges) {
+  for (int round = 0; round < 20; ++round) {
+    FastRng rng(round);
+    NodePool pool;
+    Table t;
+    std::set<std::string> present;
+    const int initial = 50 + static_cast<int>(rng.Below(2000));
+    for (int i = 0; i < initial; ++i) {
+      const std::string k = "k" + std::to_string(i);
+      t.Insert(pool.Make(k));
+      present.insert(k);
+    }
+    if (round % 2 == 0) FinishRehash(t);  // odd rounds start in the middle of a rehash
+    const std::multiset<std::string> at_start(present.begin(), present.end());
+    SnapshotWatcher w(&t);
+    // Even rounds insert far past the forced-resize load; odd rounds mostly erase and look up.
+    const int ops = round % 2 == 0 ? initial * 6 : initial;
+    int next_key = initial;
+    for (int op = 0; op < ops; ++op) {
+      const uint64_t dice = rng.Below(10);
+      if (dice < (round % 2 == 0 ? 8u : 3u)) {
+        const std::string k = "k" + std::to_string(next_key++);
+        t.Insert(pool.Make(k));
+        present.insert(k);
+      } else if (dice < 7 && !present.empty()) {
+        auto it = present.begin();
+        std::advance(it, rng.Below(present.size()));
+        ASSERT_NE(t.Erase(*it), nullptr);
+        present.erase(it);
+      } else {
+        t.Find("k" + std::to_string(rng.Below(next_key)));
+      }
+      if (op % 4 == 0) w.WalkOne();
+    }
+    while (w.WalkOne()) {
+    }
+    EXPECT_EQ(w.keys(), at_start) << "round " << round;
+    EXPECT_EQ(t.watcher(), nullptr);
+    EXPECT_EQ(t.size(), present.size());
+  }
+}
+
+TEST(HashTableTest, ClearAndMoveReleaseTheWatcher) {
+  NodePool pool;
+  Table t;
+  for (int i = 0; i < 100; ++i) t.Insert(pool.Make("k" + std::to_string(i)));
+  {
+    SnapshotWatcher w(&t);
+    Table moved(std::move(t));
+    EXPECT_EQ(w.keys().size(), 100u);  // copied whole before the nodes left
+    EXPECT_EQ(moved.watcher(), nullptr);
+    SnapshotWatcher w2(&moved);
+    moved.Clear([](TestNode*) {});
+    EXPECT_EQ(w2.keys().size(), 100u);
+  }
+}
+
 }  // namespace
 }  // namespace basalt

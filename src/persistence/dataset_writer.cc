@@ -1,0 +1,177 @@
+#include "persistence/dataset_writer.h"
+
+#include <unistd.h>
+
+#include <ctime>
+#include <string>
+#include <string_view>
+
+#include "db/access_clock.h"
+#include "db/database.h"
+#include "persistence/dump_payload.h"
+#include "persistence/function_persistence.h"
+#include "persistence/rdb_format.h"
+#include "persistence/snapshot.h"
+#include "server/propagation.h"
+#include "server/server.h"
+#include "util/memory.h"
+
+namespace basalt {
+namespace {
+
+// RDB: aux fields, FUNCTION2 records, then SELECTDB (+ RESIZEDB) and the keys.
+class RdbDatasetWriter final : public DatasetWriter {
+ public:
+  RdbDatasetWriter(Server& server, RdbSink& sink, bool aof_base)
+      : server_(server),
+        now_ms_(EventLoop::NowMs()),
+        w_(&sink, server.config().rdbchecksum, RdbSaveOptionsOf(server.config(), now_ms_)),
+        aof_base_(aof_base) {}
+
+  bool Begin() override {
+    const ServerConfig& c = server_.config();
+    lru_ = IsLruPolicy(c.eviction_policy);
+    lfu_ = IsLfuPolicy(c.eviction_policy);
+    lfu_decay_time_ = c.lfu_decay_time;
+    clock_ = static_cast<uint32_t>(server_.lru_clock());
+    for (int i = 0; i < server_.db_count(); ++i) {
+      sizes_.push_back({server_.db(i).size(), server_.db(i).expires_count()});
+    }
+    w_.WriteHeader();
+    w_.WriteAux("redis-ver", kRdbRedisVer);
+    w_.WriteAuxInt("redis-bits", sizeof(void*) * 8);
+    w_.WriteAuxInt("ctime", now_ms_ / 1000);
+    w_.WriteAuxInt("used-mem", static_cast<int64_t>(UsedMemory()));
+    bool ok = w_.WriteAuxInt("aof-base", aof_base_ ? 1 : 0);
+    for (const std::string& code : FunctionLibrariesToSave(server_)) ok = w_.WriteFunction(code);
+    return ok;
+  }
+
+  bool WriteKey(int db, const DbEntry& e) override {
+    if (db != current_db_) {
+      current_db_ = db;
+      // The size hint only once per database: it presizes the loader's table.
+      const Sizes s = std::exchange(sizes_[db], Sizes{});
+      if (!w_.WriteSelectDb(db, s.keys, s.expires)) return false;
+    }
+    const int64_t idle = lru_ ? static_cast<int64_t>(LruIdleSeconds(clock_, e.value.lru())) : -1;
+    const int freq =
+        lfu_ ? static_cast<int>(LfuDecrAndReturn(e.value.lru(), now_ms_, lfu_decay_time_)) : -1;
+    return w_.WriteEntry(e.key(), e.value, e.expire_ms(), idle, freq);
+  }
+
+  bool Finish() override { return w_.Finish(); }
+  uint64_t bytes_written() const override { return w_.bytes_written(); }
+
+ private:
+  struct Sizes {
+    uint64_t keys = 0;
+    uint64_t expires = 0;
+  };
+
+  Server& server_;
+  const int64_t now_ms_;
+  RdbWriter w_;
+  const bool aof_base_;
+  bool lru_ = false;
+  bool lfu_ = false;
+  int lfu_decay_time_ = 0;
+  uint32_t clock_ = 0;
+  std::vector<Sizes> sizes_;
+  int current_db_ = -1;
+};
+
+// AOF commands: FUNCTION LOAD per library, SELECT, and each key as RESTORE <key> <abs ms|0>
+// <DUMP payload> [ABSTTL] (one command per key, whatever its type; Redis writes type-specific
+// commands, which load the same). Keys already expired are left out.
+class CommandDatasetWriter final : public DatasetWriter {
+ public:
+  CommandDatasetWriter(Server& server, RdbSink& sink)
+      : server_(server), sink_(sink), opts_(RdbSaveOptionsOf(server.config(), EventLoop::NowMs())) {}
+
+  bool Begin() override {
+    // The time the snapshot was taken, for redis-check-aof --truncate-to-timestamp.
+    if (server_.config().aof_timestamp_enabled) {
+      out_ += "#TS:" + std::to_string(time(nullptr)) + "\r\n";
+    }
+    for (const std::string& code : FunctionLibrariesToSave(server_)) {
+      const std::string_view argv[] = {"FUNCTION", "LOAD", code};
+      AppendRespCommand(&out_, argv);
+    }
+    return Flush(false);
+  }
+
+  bool WriteKey(int db, const DbEntry& e) override {
+    if (e.IsExpired(opts_.now_ms)) return true;
+    if (db != current_db_) {
+      current_db_ = db;
+      const std::string id = std::to_string(db);
+      const std::string_view select[] = {"SELECT", id};
+      AppendRespCommand(&out_, select);
+    }
+    const std::string payload = CreateDumpPayload(e.value, opts_);
+    if (e.has_expire()) {
+      const std::string ttl = std::to_string(e.expire_ms());
+      const std::string_view argv[] = {"RESTORE", e.key(), ttl, payload, "ABSTTL"};
+      AppendRespCommand(&out_, argv);
+    } else {
+      const std::string_view argv[] = {"RESTORE", e.key(), "0", payload};
+      AppendRespCommand(&out_, argv);
+    }
+    return Flush(false);
+  }
+
+  bool Finish() override { return Flush(true); }
+  uint64_t bytes_written() const override { return flushed_ + out_.size(); }
+
+ private:
+  bool Flush(bool force) {
+    if (failed_) return false;
+    if (out_.size() < (1 << 16) && !force) return true;
+    failed_ = !sink_.Write(out_);
+    flushed_ += out_.size();
+    out_.clear();
+    return !failed_;
+  }
+
+  Server& server_;
+  RdbSink& sink_;
+  const RdbSaveOptions opts_;
+  std::string out_;
+  uint64_t flushed_ = 0;
+  bool failed_ = false;
+  int current_db_ = -1;
+};
+
+}  // namespace
+
+std::unique_ptr<DatasetWriter> MakeDatasetWriter(Server& server, RdbSink& sink,
+                                                 DatasetForm form) {
+  switch (form) {
+    case DatasetForm::kRdb:
+      return std::make_unique<RdbDatasetWriter>(server, sink, /*aof_base=*/false);
+    case DatasetForm::kAofBaseRdb:
+      return std::make_unique<RdbDatasetWriter>(server, sink, /*aof_base=*/true);
+    case DatasetForm::kAofBaseCommands:
+      return std::make_unique<CommandDatasetWriter>(server, sink);
+  }
+  return nullptr;
+}
+
+bool WriteWholeDataset(Server& server, DatasetWriter& writer,
+                       const std::function<void(uint64_t keys_done)>& progress) {
+  const int delay_us = server.config().rdb_key_save_delay;
+  bool ok = writer.Begin();
+  uint64_t keys_done = 0;
+  for (int i = 0; i < server.db_count() && ok; ++i) {
+    server.db(i).ForEach([&](DbEntry* e) {
+      if (!ok) return;
+      ok = writer.WriteKey(i, *e);
+      if (delay_us > 0) usleep(static_cast<useconds_t>(delay_us));
+      if (progress) progress(++keys_done);
+    });
+  }
+  return ok && writer.Finish();
+}
+
+}  // namespace basalt

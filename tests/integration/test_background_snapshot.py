@@ -1,0 +1,180 @@
+"""BGSAVE and BGREWRITEAOF while commands keep changing the dataset: the file must hold the
+dataset exactly as it was when the save started, whatever the writes did meanwhile (overwrite,
+delete, expire, add, rename, flush, swap databases, grow a table past a forced resize).
+
+Basalt writes these snapshots from the event loop without forking (persistence/
+background_snapshot.h); rdb-key-save-delay slows the save down so that the writes land while
+it runs, in Redis (whose forked child sleeps) as in Basalt. Every test here passes against
+redis-server too (BASALT_TEST_TARGET=redis), except the one that checks Basalt's own
+snapshot-fork switch.
+"""
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+import redis
+
+from conftest import TARGET
+from rdb_util import RedisServer, dataset, fill_every_type, wait_bgsave_done
+
+DEBUG = ("--enable-debug-command", "yes")
+
+
+def digest(r):
+    return r.execute_command("DEBUG", "DIGEST")
+
+
+def fill(r):
+    """Every type in db 0 and 2, 20000 strings in db 0, 3000 in db 5 and 300 in db 6."""
+    fill_every_type(r)
+    r.execute_command("DEBUG", "POPULATE", 20000, "key", 20)
+    for db, count in ((5, 3000), (6, 300)):
+        r.execute_command("SELECT", db)
+        r.execute_command("DEBUG", "POPULATE", count, f"db{db}", 10)
+    r.execute_command("SELECT", 0)
+    for i in range(0, 20000, 7):
+        r.pexpire(f"key:{i}", 500000 + i)
+
+
+def mutate(r):
+    """Writes of every kind, across databases, while a snapshot runs."""
+    p = r.pipeline(transaction=False)
+    for i in range(0, 20000, 3):
+        p.set(f"key:{i}", f"new{i}")
+    for i in range(1, 20000, 11):
+        p.delete(f"key:{i}")
+    for i in range(0, 20000, 13):
+        p.expire(f"key:{i}", 1000)
+    for i in range(5000):
+        p.set(f"added:{i}", i)
+    p.execute()
+    r.rpush("list_big", "tail")
+    r.hset("hash_big", "f0", "changed")
+    r.zadd("zset_big", {"m0": 1e9})
+    r.xadd("stream", {"x": "y"})
+    r.sadd("set_int", 99)
+    r.rename("str", "renamed")
+    r.delete("hash_small")
+    r.execute_command("SELECT", 5)
+    r.execute_command("FLUSHDB")
+    r.execute_command("SELECT", 6)
+    # Far past the table's forced-resize load for 300 keys.
+    p = r.pipeline(transaction=False)
+    for i in range(6000):
+        p.set(f"grow:{i}", i)
+    p.execute()
+    r.execute_command("SELECT", 0)
+    r.execute_command("SWAPDB", 2, 3)
+
+
+def restart(make_server, s, *args):
+    """The server started again on the same directory, once it has loaded its files."""
+    s.stop()
+    s2 = make_server(*DEBUG, *args)
+    r = s2.client()
+    deadline = time.time() + 30
+    while True:
+        try:
+            if r.info("persistence")["loading"] == 0:
+                return s2
+        except redis.BusyLoadingError:
+            pass
+        assert time.time() < deadline, "the server did not finish loading"
+        time.sleep(0.05)
+
+
+def test_bgsave_writes_the_dataset_as_it_was_when_it_started(make_server, tmp_path):
+    s = make_server(*DEBUG)
+    r = s.client()
+    fill(r)
+    before = digest(r)
+    r.config_set("rdb-key-save-delay", 40)  # ~1 s for 24000 keys
+    assert r.bgsave()
+    mutate(r)
+    assert r.info("persistence")["rdb_bgsave_in_progress"] == 1, "the writes came too late"
+    after = digest(r)
+    assert after != before
+    wait_bgsave_done(r, timeout=30)
+    assert r.info("persistence")["rdb_last_bgsave_status"] == "ok"
+    check = subprocess.run(["/usr/bin/redis-check-rdb", str(tmp_path / "dump.rdb")],
+                           capture_output=True, timeout=60)
+    assert check.returncode == 0, check.stdout.decode() + check.stderr.decode()
+    r2 = restart(make_server, s).client()
+    assert digest(r2) == before
+
+
+def test_bgsave_file_loads_into_redis_with_the_old_contents(make_server, tmp_path):
+    s = make_server(*DEBUG)
+    r = s.client()
+    fill_every_type(r)
+    r.execute_command("DEBUG", "POPULATE", 3000, "key", 10)
+    expected = dataset(r)
+    r.config_set("rdb-key-save-delay", 200)  # ~0.7 s
+    assert r.bgsave()
+    r.set("str", "changed")
+    r.delete("list_big", "key:1", "key:2")
+    r.execute_command("SELECT", 2)
+    r.flushdb()
+    r.execute_command("SELECT", 0)
+    for i in range(100):
+        r.set(f"new:{i}", i)
+    assert r.info("persistence")["rdb_bgsave_in_progress"] == 1
+    wait_bgsave_done(r, timeout=30)
+    s.stop()
+    redis_dir = tmp_path / "redis"
+    redis_dir.mkdir()
+    shutil.copy(tmp_path / "dump.rdb", redis_dir / "dump.rdb")
+    rs = RedisServer(str(redis_dir))
+    try:
+        assert dataset(rs.client()) == expected
+    finally:
+        rs.stop()
+
+
+@pytest.mark.parametrize("preamble", ["yes", "no"])
+def test_bgrewriteaof_base_and_incr_rebuild_the_dataset(make_server, preamble):
+    s = make_server(*DEBUG, "--appendonly", "yes", "--aof-use-rdb-preamble", preamble)
+    r = s.client()
+    fill(r)
+    r.config_set("rdb-key-save-delay", 40)
+    assert r.bgrewriteaof()
+    mutate(r)
+    assert r.info("persistence")["aof_rewrite_in_progress"] == 1, "the writes came too late"
+    deadline = time.time() + 30
+    while r.info("persistence")["aof_rewrite_in_progress"] == 1:
+        assert time.time() < deadline, "the rewrite did not finish"
+        time.sleep(0.05)
+    assert r.info("persistence")["aof_last_bgrewrite_status"] == "ok"
+    r.set("last", "write")
+    after = digest(r)
+    r2 = restart(make_server, s, "--appendonly", "yes").client()
+    assert digest(r2) == after
+
+
+def test_flushall_stops_a_running_bgsave(make_server, tmp_path):
+    s = make_server(*DEBUG)
+    r = s.client()
+    r.execute_command("DEBUG", "POPULATE", 2000)
+    r.config_set("rdb-key-save-delay", 1000)
+    assert r.bgsave()
+    assert r.info("persistence")["rdb_bgsave_in_progress"] == 1
+    r.flushall()
+    wait_bgsave_done(r, timeout=2)  # long before 2000 keys at 1 ms each
+    assert r.info("persistence")["rdb_last_bgsave_status"] == "ok"  # stopped: not a failure
+    assert not [f for f in os.listdir(tmp_path) if f.startswith("temp")]
+
+
+@pytest.mark.skipif(TARGET == "redis", reason="Basalt's own snapshot-fork switch")
+def test_snapshot_fork_switch_saves_through_a_child(make_server):
+    s = make_server(*DEBUG, "--snapshot-fork", "yes")
+    r = s.client()
+    fill_every_type(r)
+    before = digest(r)
+    forks = r.info("stats")["total_forks"]
+    assert r.bgsave()
+    wait_bgsave_done(r)
+    assert r.info("stats")["total_forks"] == forks + 1
+    r2 = restart(make_server, s).client()
+    assert digest(r2) == before
