@@ -40,11 +40,17 @@ void AdjustOpenFilesLimit(uint32_t maxclients) {
               maxclients, static_cast<unsigned long long>(wanted),
               static_cast<unsigned long long>(limit.rlim_max));
 }
-volatile sig_atomic_t g_signal = 0;
+// Set while a signal's shutdown saves: a second SIGINT then exits at once, removing the temp
+// file of the save (Redis's "You insist... exiting now").
+volatile sig_atomic_t g_saving_for_shutdown = 0;
+char g_shutdown_temp_rdb[64];
 
 void HandleSignal(int sig) {
-  g_signal = sig;
-  if (g_server != nullptr) g_server->RequestShutdown();
+  if (g_saving_for_shutdown != 0 && sig == SIGINT) {
+    unlink(g_shutdown_temp_rdb);
+    _exit(1);
+  }
+  if (g_server != nullptr) g_server->NoteShutdownSignal(sig);
 }
 
 void PrintVersion() {
@@ -145,15 +151,27 @@ int main(int argc, char** argv) {
   Log(LogLevel::kNotice, "Server initialized");
   if (!LoadDataFromDisk(server)) return 1;
   Log(LogLevel::kNotice, "Ready to accept connections tcp");
+  std::snprintf(g_shutdown_temp_rdb, sizeof(g_shutdown_temp_rdb), "temp-%d.rdb",
+                static_cast<int>(getpid()));
   server.Run();
-  if (g_signal != 0) {
-    Log(LogLevel::kWarning, "Received %s scheduling shutdown...",
-        g_signal == SIGINT ? "SIGINT" : "SIGTERM");
-    // shutdown-on-sigterm / shutdown-on-sigint: save as SHUTDOWN would (a failed save is
-    // logged; unlike Redis the process still exits).
-    const int flags = g_signal == SIGINT ? server.config().shutdown_on_sigint_flags
-                                         : server.config().shutdown_on_sigterm_flags;
-    SaveBeforeShutdown(server, (flags & kShutdownSave) != 0, (flags & kShutdownNoSave) != 0);
+  while (server.shutdown_signal() != 0) {
+    const int sig = server.shutdown_signal();
+    const char* name = sig == SIGINT ? "SIGINT" : "SIGTERM";
+    Log(LogLevel::kWarning, "Received %s scheduling shutdown...", name);
+    // shutdown-on-sigterm / shutdown-on-sigint: save as SHUTDOWN would. When that fails the
+    // server goes on serving, as Redis does.
+    const int flags = sig == SIGINT ? server.config().shutdown_on_sigint_flags
+                                    : server.config().shutdown_on_sigterm_flags;
+    g_saving_for_shutdown = 1;
+    const bool saved =
+        SaveBeforeShutdown(server, (flags & kShutdownSave) != 0, (flags & kShutdownNoSave) != 0);
+    g_saving_for_shutdown = 0;
+    if (saved) break;
+    Log(LogLevel::kWarning,
+        "%s received but errors trying to shut down the server, check the logs for more "
+        "information",
+        name);
+    server.ContinueAfterFailedShutdown();
   }
   Log(LogLevel::kWarning, "User requested shutdown...");
   Log(LogLevel::kWarning, "Basalt is now ready to exit, bye bye...");

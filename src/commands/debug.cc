@@ -344,6 +344,10 @@ void DebugCommand(CommandContext& ctx) {
     ctx.server.active_expire_enabled = std::atoi(std::string(ctx.argv[2]).c_str()) != 0;
     return ctx.reply.Ok();
   }
+  if (argc == 3 && EqualsIgnoreCase(sub, "pause-cron")) {
+    ctx.server.cron_paused = std::atoi(std::string(ctx.argv[2]).c_str()) != 0;
+    return ctx.reply.Ok();
+  }
   if (argc == 3 && EqualsIgnoreCase(sub, "error")) return ctx.Error(ctx.argv[2]);
   if ((argc == 3 || argc == 4) && EqualsIgnoreCase(sub, "mallctl")) return DebugMallctl(ctx);
   if ((argc == 3 || argc == 4) && EqualsIgnoreCase(sub, "mallctl-str")) {

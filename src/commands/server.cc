@@ -115,9 +115,13 @@ void Shutdown(CommandContext& ctx) {
   if ((abort && (nosave || save || now || force)) || (nosave && save)) {
     return ctx.Error(kErrSyntax);
   }
-  // Shutdown is immediate (no replicas to wait for), so it is never in progress when ABORT
-  // could see it.
-  if (abort) return ctx.Error("ERR No shutdown in progress.");
+  // A SHUTDOWN command is immediate (no replicas to wait for); what ABORT can cancel is a
+  // signal's shutdown that the cron has not started yet.
+  if (abort) {
+    if (!ctx.server.AbortSignalShutdown()) return ctx.Error("ERR No shutdown in progress.");
+    Log(LogLevel::kWarning, "Shutdown manually aborted.");
+    return ctx.reply.Ok();
+  }
   // Saves when SAVE is given or save points exist (unless NOSAVE); FORCE exits anyway.
   if (!SaveBeforeShutdown(ctx.server, save, nosave, force) && !force) {
     return ctx.Error("ERR Errors trying to SHUTDOWN. Check logs.");

@@ -55,6 +55,8 @@ class EventLoop {
   // Runs until Stop() is called.
   void Run();
   void Stop() { stop_ = true; }
+  // Lets Run() be called again after a Stop().
+  void Resume() { stop_ = false; }
   bool stopping() const { return stop_; }
   // Dispatches the file events ready now (waiting at most `timeout_ms`), without timers or
   // the before-sleep hook; returns how many there were. For a command that runs long (a

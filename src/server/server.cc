@@ -755,6 +755,11 @@ constexpr size_t kHashFieldsPerCronSlice = 1000;
 int64_t Server::Cron() {
   now_ms_ = EventLoop::NowMs();
   int hz = config_.hz > 0 ? config_.hz : 10;
+  if (cron_paused) return 1000 / hz;
+  if (shutdown_signal_ != 0) {
+    RequestShutdown();
+    return 1000 / hz;
+  }
   // Instantaneous ops/sec, sampled every 100 ms as Redis does.
   if (now_ms_ - stats_.last_sample_ms >= 100) {
     int64_t dt = now_ms_ - stats_.last_sample_ms;

@@ -5,6 +5,8 @@
 // time, so they need no locks. Commands reach server state through CommandContext.
 #pragma once
 
+#include <signal.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -95,6 +97,13 @@ class Server : public KeyspaceListener {
   // Runs the event loop until SHUTDOWN or a signal.
   void Run();
   void RequestShutdown() { loop_.Stop(); }
+  // Runs the event loop again after a shutdown that could not complete (a signal's save
+  // failed): the server goes on serving, as Redis does.
+  void ContinueAfterFailedShutdown() {
+    shutdown_signal_ = 0;
+    loop_.Resume();
+    loop_.Run();
+  }
 
   // --- state for commands ---
   ServerConfig& config() { return config_; }
@@ -154,6 +163,19 @@ class Server : public KeyspaceListener {
 
   // DEBUG SET-ACTIVE-EXPIRE: when false the cron leaves expired keys to lazy expiry.
   bool active_expire_enabled = true;
+  // DEBUG PAUSE-CRON: while true the cron does nothing (a test knob, as in Redis).
+  bool cron_paused = false;
+
+  // SIGTERM/SIGINT: the signal handler records the signal; the cron stops the event loop
+  // (Redis's shutdown_asap), so that SHUTDOWN ABORT can still cancel it meanwhile.
+  void NoteShutdownSignal(int sig) { shutdown_signal_ = sig; }
+  int shutdown_signal() const { return shutdown_signal_; }
+  // SHUTDOWN ABORT: forgets a pending signal; false if there was none.
+  bool AbortSignalShutdown() {
+    if (shutdown_signal_ == 0) return false;
+    shutdown_signal_ = 0;
+    return true;
+  }
 
   // RDB snapshots: state for SAVE/BGSAVE/LASTSAVE/INFO (persistence/snapshot.h acts on it).
   PersistenceState& persistence() { return persistence_; }
@@ -379,6 +401,7 @@ class Server : public KeyspaceListener {
 
   WatchRegistry watches_;
   PersistenceState persistence_;
+  volatile sig_atomic_t shutdown_signal_ = 0;
   std::unique_ptr<Aof> aof_;
   Evictor evictor_{*this};
   SlowLog slowlog_;

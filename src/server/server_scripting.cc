@@ -19,6 +19,8 @@ void Server::ProcessEventsWhileBlocked() {
     HandleClientWrites();
     if (events == 0) break;
   }
+  // A SIGTERM/SIGINT meanwhile: the loading or the script sees the loop stopping.
+  if (shutdown_signal_ != 0) RequestShutdown();
 }
 
 }  // namespace basalt
