@@ -114,8 +114,10 @@ def test_histogram_shape(r):
     assert pairs[-1][1] == 2
     assert all(a[0] < b[0] and a[1] < b[1] for a, b in zip(pairs, pairs[1:]))
     # Buckets are powers of two of 1.024 µs, rounded down.
-    assert all(us in (1, 2, 4, 8, 16, 32, 65, 131, 262, 524, 1048, 2097, 4194)
-               for us, _ in pairs)
+    # (A slow SET on a busy machine lands in a high bucket: allow them all.)
+    powers = {int(1.024 * 2 ** k) for k in range(40)}
+    assert {1, 2, 4, 8, 16, 32, 65, 131, 262, 524, 1048, 2097, 4194} <= powers
+    assert all(us in powers for us, _ in pairs)
 
 
 def test_histogram_selection(r):
