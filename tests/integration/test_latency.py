@@ -113,11 +113,10 @@ def test_histogram_shape(r):
     assert pairs
     assert pairs[-1][1] == 2
     assert all(a[0] < b[0] and a[1] < b[1] for a, b in zip(pairs, pairs[1:]))
-    # Buckets are powers of two of 1.024 µs, rounded down.
-    # (A slow SET on a busy machine lands in a high bucket: allow them all.)
-    powers = {int(1.024 * 2 ** k) for k in range(40)}
-    assert {1, 2, 4, 8, 16, 32, 65, 131, 262, 524, 1048, 2097, 4194} <= powers
-    assert all(us in powers for us, _ in pairs)
+    # Buckets are powers of two of 1.024 µs, as hdr_histogram reports their upper ends: Redis
+    # shows 1, 2, 4, 8, 16, 33, ..., 132, 264, 528, 1056, 2113, 8454 (a slow SET on a busy
+    # machine lands in a high one): each at most 4% above a power of two.
+    assert all(1 <= us / 2 ** (us.bit_length() - 1) < 1.04 for us, _ in pairs), pairs
 
 
 def test_histogram_selection(r):
