@@ -8,6 +8,8 @@
 
 #include "commands/keyspace_events.h"
 #include "db/access_clock.h"
+#include "persistence/aof_writer.h"
+#include "persistence/background_snapshot.h"
 #include "server/client.h"
 #include "server/command.h"
 #include "server/log.h"
@@ -36,9 +38,15 @@ Evictor::~Evictor() {
 }
 
 uint64_t Evictor::UsedMemoryForEviction() const {
-  // Redis leaves replica output buffers and the AOF buffer out (freeMemoryGetNotCountedMemory);
-  // Basalt has neither yet.
-  return CachedUsedMemory();
+  // Redis leaves the AOF buffer (and replica output buffers) out: freeMemoryGetNotCountedMemory.
+  // A fork-less snapshot's serialized bytes waiting for the disk are left out too: with a
+  // fork they would be the child's, which Redis's figure never counts either.
+  uint64_t not_counted = server_.aof().buffer_length();
+  if (const BackgroundSnapshot* s = server_.persistence().in_process_child.get()) {
+    not_counted += s->buffered_bytes();
+  }
+  const uint64_t used = CachedUsedMemory();
+  return used > not_counted ? used - not_counted : 0;
 }
 
 uint64_t Evictor::BytesToFree() const {
