@@ -2,6 +2,7 @@
 of a whole server's contents for comparisons, fillers that create every type in its small
 and big encodings, and a redis-server launcher on a free port."""
 import os
+import shutil
 import subprocess
 import time
 
@@ -126,6 +127,25 @@ class RedisServer:
             self.proc.terminate()
             self.proc.wait(timeout=10)
         self.proc.stdout.close()
+
+
+def dataset_in_redis(rdb_path, workdir):
+    """The dataset redis-server loads from the RDB file `rdb_path` (a pathlib.Path), started
+    in the new directory `workdir`."""
+    workdir.mkdir()
+    shutil.copy(rdb_path, workdir / "dump.rdb")
+    rs = RedisServer(str(workdir))
+    try:
+        return dataset(rs.client())
+    finally:
+        rs.stop()
+
+
+def assert_redis_check_rdb_passes(path):
+    check = subprocess.run(["/usr/bin/redis-check-rdb", str(path)], capture_output=True,
+                           timeout=60)
+    assert check.returncode == 0, check.stdout.decode() + check.stderr.decode()
+    assert b"RDB looks OK" in check.stdout
 
 
 def wait_bgsave_done(r, timeout=10):

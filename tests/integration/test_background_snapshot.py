@@ -9,15 +9,14 @@ redis-server too (BASALT_TEST_TARGET=redis), except the one that checks Basalt's
 snapshot-fork switch.
 """
 import os
-import shutil
-import subprocess
 import time
 
 import pytest
 import redis
 
 from conftest import TARGET
-from rdb_util import RedisServer, dataset, fill_every_type, wait_bgsave_done
+from rdb_util import (assert_redis_check_rdb_passes, dataset, dataset_in_redis, fill_every_type,
+                      wait_bgsave_done)
 
 DEBUG = ("--enable-debug-command", "yes")
 
@@ -98,9 +97,7 @@ def test_bgsave_writes_the_dataset_as_it_was_when_it_started(make_server, tmp_pa
     assert after != before
     wait_bgsave_done(r, timeout=30)
     assert r.info("persistence")["rdb_last_bgsave_status"] == "ok"
-    check = subprocess.run(["/usr/bin/redis-check-rdb", str(tmp_path / "dump.rdb")],
-                           capture_output=True, timeout=60)
-    assert check.returncode == 0, check.stdout.decode() + check.stderr.decode()
+    assert_redis_check_rdb_passes(tmp_path / "dump.rdb")
     r2 = restart(make_server, s).client()
     assert digest(r2) == before
 
@@ -123,14 +120,7 @@ def test_bgsave_file_loads_into_redis_with_the_old_contents(make_server, tmp_pat
     assert r.info("persistence")["rdb_bgsave_in_progress"] == 1
     wait_bgsave_done(r, timeout=30)
     s.stop()
-    redis_dir = tmp_path / "redis"
-    redis_dir.mkdir()
-    shutil.copy(tmp_path / "dump.rdb", redis_dir / "dump.rdb")
-    rs = RedisServer(str(redis_dir))
-    try:
-        assert dataset(rs.client()) == expected
-    finally:
-        rs.stop()
+    assert dataset_in_redis(tmp_path / "dump.rdb", tmp_path / "redis") == expected
 
 
 @pytest.mark.parametrize("preamble", ["yes", "no"])

@@ -4,7 +4,6 @@ interoperability with Debian's redis-server 7.0 (files in both directions, redis
 """
 import os
 import shutil
-import subprocess
 import time
 
 import pytest
@@ -12,8 +11,8 @@ import redis
 
 from conftest import TARGET, server_binary
 from resp_util import raw
-from rdb_util import (RedisServer, dataset, file_path, fill_every_type, start_and_expect_failure,
-                      wait_bgsave_done)
+from rdb_util import (RedisServer, assert_redis_check_rdb_passes, dataset, dataset_in_redis,
+                      file_path, fill_every_type, start_and_expect_failure, wait_bgsave_done)
 
 DEBUG = ("--enable-debug-command", "yes")
 
@@ -325,18 +324,8 @@ def test_basalt_file_loads_into_redis_and_passes_check(make_server, tmp_path):
     expected = dataset(r)
     r.execute_command("SAVE")
     s.stop()
-    check = subprocess.run(["/usr/bin/redis-check-rdb", str(tmp_path / "dump.rdb")],
-                           capture_output=True, timeout=60)
-    assert check.returncode == 0, check.stdout.decode() + check.stderr.decode()
-    assert b"RDB looks OK" in check.stdout
-    redis_dir = tmp_path / "redis"
-    redis_dir.mkdir()
-    shutil.copy(tmp_path / "dump.rdb", redis_dir / "dump.rdb")
-    rs = RedisServer(str(redis_dir))
-    try:
-        assert dataset(rs.client()) == expected
-    finally:
-        rs.stop()
+    assert_redis_check_rdb_passes(tmp_path / "dump.rdb")
+    assert dataset_in_redis(tmp_path / "dump.rdb", tmp_path / "redis") == expected
 
 
 def test_uncompressed_and_unchecksummed_files(make_server, tmp_path):
