@@ -61,6 +61,8 @@ class BackgroundSnapshot {
 
   uint64_t keys_done() const { return keys_done_; }
   uint64_t keys_total() const { return keys_total_; }
+  // When Start began (EventLoop::NowUs).
+  int64_t start_us() const { return start_us_; }
   // Bytes serialized and not yet written to the file (INFO's copy-on-write fields).
   uint64_t buffered_bytes() const { return file_->queued_bytes(); }
   const FileWriterThread& file() const { return *file_; }
