@@ -89,7 +89,7 @@ def test_bgsave_writes_the_dataset_as_it_was_when_it_started(make_server, tmp_pa
     r = s.client()
     fill(r)
     before = digest(r)
-    r.config_set("rdb-key-save-delay", 40)  # ~1 s for 24000 keys
+    r.config_set("rdb-key-save-delay", 100)  # ~2.4 s for 24000 keys; the writes take ~0.3 s
     assert r.bgsave()
     mutate(r)
     assert r.info("persistence")["rdb_bgsave_in_progress"] == 1, "the writes came too late"
@@ -108,7 +108,7 @@ def test_bgsave_file_loads_into_redis_with_the_old_contents(make_server, tmp_pat
     fill_every_type(r)
     r.execute_command("DEBUG", "POPULATE", 3000, "key", 10)
     expected = dataset(r)
-    r.config_set("rdb-key-save-delay", 200)  # ~0.7 s
+    r.config_set("rdb-key-save-delay", 500)  # ~1.8 s
     assert r.bgsave()
     r.set("str", "changed")
     r.delete("list_big", "key:1", "key:2")
@@ -128,7 +128,7 @@ def test_bgrewriteaof_base_and_incr_rebuild_the_dataset(make_server, preamble):
     s = make_server(*DEBUG, "--appendonly", "yes", "--aof-use-rdb-preamble", preamble)
     r = s.client()
     fill(r)
-    r.config_set("rdb-key-save-delay", 40)
+    r.config_set("rdb-key-save-delay", 100)
     assert r.bgrewriteaof()
     mutate(r)
     assert r.info("persistence")["aof_rewrite_in_progress"] == 1, "the writes came too late"
@@ -167,6 +167,7 @@ def test_snapshot_fork_switch(make_server, fork):
     s = make_server(*DEBUG, "--snapshot-fork", fork)
     r = s.client()
     fill_every_type(r)
+    r.execute_command("DEBUG", "POPULATE", 1000)  # a save of at least 1 s at 1 ms per key
     before = digest(r)
     forks = r.info("stats")["total_forks"]
     r.config_set("rdb-key-save-delay", 1000)
