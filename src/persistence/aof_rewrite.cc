@@ -29,10 +29,6 @@ namespace {
 
 int64_t NowSeconds() { return static_cast<int64_t>(time(nullptr)); }
 
-// Redis's REDIS_AUTOSYNC_BYTES: aof-rewrite-incremental-fsync syncs every 4 MB, so that the
-// final fsync does not meet a huge backlog of dirty pages.
-constexpr uint64_t kAutoSyncBytes = 4 << 20;
-
 class AutoSyncSink final : public RdbSink {
  public:
   AutoSyncSink(int fd, bool auto_sync) : fd_(fd), inner_(fd), auto_sync_(auto_sync) {}

@@ -8,13 +8,6 @@
 #include <utility>
 
 namespace basalt {
-namespace {
-
-// Redis's REDIS_AUTOSYNC_BYTES.
-constexpr uint64_t kAutoSyncBytes = 4 << 20;
-
-}  // namespace
-
 FileWriterThread::FileWriterThread(std::string path, bool incremental_fsync)
     : path_(std::move(path)), incremental_fsync_(incremental_fsync) {
   fd_ = open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

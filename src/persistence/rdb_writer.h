@@ -16,6 +16,11 @@
 
 namespace basalt {
 
+// Redis's REDIS_AUTOSYNC_BYTES: with incremental fsync (rdb-save-incremental-fsync,
+// aof-rewrite-incremental-fsync) a file being written is synced every this many bytes, so that
+// the final fsync does not meet a huge backlog of dirty pages.
+inline constexpr uint64_t kAutoSyncBytes = 4 << 20;
+
 // Where RDB bytes go.
 class RdbSink {
  public:
