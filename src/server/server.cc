@@ -655,27 +655,9 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
     return true;
   }
 
-  ++spec->stats.calls;
-  spec->stats.usec += usec;
-  // Most commands are neither slow enough for SLOWLOG nor is the latency monitor on.
-  if ((config_.slowlog_log_slower_than >= 0 && usec >= config_.slowlog_log_slower_than) ||
-      latency_monitor_.threshold() > 0) {
-    RecordSlowCommand(*client, *spec, argv, usec);
-  }
-  // Whole microseconds scaled to ns, as Redis records them (a 1 µs SET reads p50=1.003).
-  if (config_.latency_tracking) spec->stats.latency.Record(usec * 1000);
-  ++stats_.total_commands_processed;
-  ++client->commands_processed;
-  if (!reprocessing && !monitors_.empty() && !spec->has(kCmdAdmin | kCmdSkipMonitor)) {
-    FeedMonitors(*client, argv);
-  }
-  const bool error_counted = std::exchange(client->reply_error_counted, false);
-  if (client->reply_buf.size() > reply_start && client->reply_buf[reply_start] == '-') {
-    ++spec->stats.failed_calls;
-    if (!error_counted) {
-      stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
-    }
-  }
+  // A replayed AOF is not counted anywhere (Redis 7.0's loader runs the command procs
+  // directly, outside call()): commandstats, SLOWLOG, MONITOR and errorstats see only clients.
+  if (!client->aof_loading) CountCall(*client, *spec, argv, usec, reply_start, reprocessing);
 
   // CLIENT REPLY OFF/SKIP: the reply was built (handlers don't special-case it), now drop it.
   if (client->reply_mode != Client::ReplyMode::kOn) {
@@ -689,6 +671,32 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
     }
   }
   return false;
+}
+
+void Server::CountCall(Client& client, const CommandSpec& spec,
+                       std::span<const std::string_view> argv, int64_t usec, size_t reply_start,
+                       bool reprocessing) {
+  ++spec.stats.calls;
+  spec.stats.usec += usec;
+  // Most commands are neither slow enough for SLOWLOG nor is the latency monitor on.
+  if ((config_.slowlog_log_slower_than >= 0 && usec >= config_.slowlog_log_slower_than) ||
+      latency_monitor_.threshold() > 0) {
+    RecordSlowCommand(client, spec, argv, usec);
+  }
+  // Whole microseconds scaled to ns, as Redis records them (a 1 µs SET reads p50=1.003).
+  if (config_.latency_tracking) spec.stats.latency.Record(usec * 1000);
+  ++stats_.total_commands_processed;
+  ++client.commands_processed;
+  if (!reprocessing && !monitors_.empty() && !spec.has(kCmdAdmin | kCmdSkipMonitor)) {
+    FeedMonitors(client, argv);
+  }
+  const bool error_counted = std::exchange(client.reply_error_counted, false);
+  if (client.reply_buf.size() > reply_start && client.reply_buf[reply_start] == '-') {
+    ++spec.stats.failed_calls;
+    if (!error_counted) {
+      stats_.CountErrorReply(std::string_view(client.reply_buf).substr(reply_start));
+    }
+  }
 }
 
 void Server::PropagateDeletion(int db, std::string_view key, bool lazy) {

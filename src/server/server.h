@@ -316,6 +316,9 @@ class Server : public KeyspaceListener {
 
  private:
   void InstallConfigHooks();
+  // After a command ran: its commandstats, latency histogram, SLOWLOG, MONITOR and errorstats.
+  void CountCall(Client& client, const CommandSpec& spec, std::span<const std::string_view> argv,
+                 int64_t usec, size_t reply_start, bool reprocessing);
   // After a command ran: SLOWLOG and the latency monitor's "command" events (slowlog.cc).
   void RecordSlowCommand(const Client& client, const CommandSpec& spec,
                          std::span<const std::string_view> argv, int64_t usec);

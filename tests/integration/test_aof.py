@@ -351,6 +351,19 @@ def test_no_key_expires_while_the_aof_loads(make_server):
     assert r.exists("list") == 0
 
 
+def test_replayed_commands_are_not_counted(make_server):
+    # Redis 7.0 replays an AOF outside call(): no commandstats, no total_commands_processed.
+    s = start(make_server, *AOF)
+    r = s.client()
+    r.set("a", 1)
+    r.incr("a")
+    r2 = restart(make_server, s, *AOF).client()
+    assert r2.get("a") == b"2"
+    stats = r2.info("commandstats")
+    assert "cmdstat_set" not in stats and "cmdstat_incr" not in stats
+    assert r2.info("stats")["total_commands_processed"] <= 4  # PING, GET and the INFOs
+
+
 def test_corrupt_manifest_is_refused(make_server):
     s = start(make_server, *AOF)
     s.stop()
