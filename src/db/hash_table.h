@@ -214,11 +214,12 @@ class HashTable {
 
   static uint64_t HashOf(std::string_view key) { return Traits::Hash(key); }
 
-  // The node with `key`, or nullptr. Performs one rehash step.
-  Node* Find(std::string_view key) { return Find(key, HashOf(key)); }
+  // The node with `key`, or nullptr. Performs one rehash step. Always inlined: it is the
+  // keyspace's hottest call, and the watcher check would otherwise tip it over the limit.
+  [[gnu::always_inline]] Node* Find(std::string_view key) { return Find(key, HashOf(key)); }
   // The same with the key's hash already computed (REQUIRES: hash == HashOf(key)), so that a
   // caller doing Find then Insert hashes once.
-  Node* Find(std::string_view key, uint64_t hash) {
+  [[gnu::always_inline]] Node* Find(std::string_view key, uint64_t hash) {
     if (size() == 0) return nullptr;
     if (watcher_ != nullptr) [[unlikely]] TellWatcher(hash);
     AutoRehashStep();
@@ -605,8 +606,9 @@ class HashTable {
   }
 
   // The buckets a key with `hash` is in or would go to: its bucket in the old array unless
-  // already moved, and while rehashing its bucket in the new one.
-  void TellWatcher(uint64_t hash) {
+  // already moved, and while rehashing its bucket in the new one. Out of line and cold, so
+  // that the lookups stay small enough to inline: a watcher is there only during a snapshot.
+  [[gnu::noinline, gnu::cold]] void TellWatcher(uint64_t hash) {
     const uint64_t idx0 = hash & tables_[0].mask();
     if (tables_[0].size != 0 && !(rehashing() && idx0 < rehash_idx_)) {
       watcher_->BeforeBucketTouched(idx0);

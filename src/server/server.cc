@@ -498,6 +498,33 @@ std::string Upper(std::string_view s) {
 
 }  // namespace
 
+// Inlined: it runs after every command.
+[[gnu::always_inline]] inline void Server::CountCall(Client& client, const CommandSpec& spec,
+                       std::span<const std::string_view> argv, int64_t usec, size_t reply_start,
+                       bool reprocessing) {
+  ++spec.stats.calls;
+  spec.stats.usec += usec;
+  // Most commands are neither slow enough for SLOWLOG nor is the latency monitor on.
+  if ((config_.slowlog_log_slower_than >= 0 && usec >= config_.slowlog_log_slower_than) ||
+      latency_monitor_.threshold() > 0) {
+    RecordSlowCommand(client, spec, argv, usec);
+  }
+  // Whole microseconds scaled to ns, as Redis records them (a 1 µs SET reads p50=1.003).
+  if (config_.latency_tracking) spec.stats.latency.Record(usec * 1000);
+  ++stats_.total_commands_processed;
+  ++client.commands_processed;
+  if (!reprocessing && !monitors_.empty() && !spec.has(kCmdAdmin | kCmdSkipMonitor)) {
+    FeedMonitors(client, argv);
+  }
+  const bool error_counted = std::exchange(client.reply_error_counted, false);
+  if (client.reply_buf.size() > reply_start && client.reply_buf[reply_start] == '-') {
+    ++spec.stats.failed_calls;
+    if (!error_counted) {
+      stats_.CountErrorReply(std::string_view(client.reply_buf).substr(reply_start));
+    }
+  }
+}
+
 bool Server::Execute(Client* client, std::span<const std::string_view> argv, bool reprocessing) {
   ReplyBuilder& reply = client->reply;
   size_t reply_start = client->reply_buf.size();
@@ -671,32 +698,6 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
     }
   }
   return false;
-}
-
-void Server::CountCall(Client& client, const CommandSpec& spec,
-                       std::span<const std::string_view> argv, int64_t usec, size_t reply_start,
-                       bool reprocessing) {
-  ++spec.stats.calls;
-  spec.stats.usec += usec;
-  // Most commands are neither slow enough for SLOWLOG nor is the latency monitor on.
-  if ((config_.slowlog_log_slower_than >= 0 && usec >= config_.slowlog_log_slower_than) ||
-      latency_monitor_.threshold() > 0) {
-    RecordSlowCommand(client, spec, argv, usec);
-  }
-  // Whole microseconds scaled to ns, as Redis records them (a 1 µs SET reads p50=1.003).
-  if (config_.latency_tracking) spec.stats.latency.Record(usec * 1000);
-  ++stats_.total_commands_processed;
-  ++client.commands_processed;
-  if (!reprocessing && !monitors_.empty() && !spec.has(kCmdAdmin | kCmdSkipMonitor)) {
-    FeedMonitors(client, argv);
-  }
-  const bool error_counted = std::exchange(client.reply_error_counted, false);
-  if (client.reply_buf.size() > reply_start && client.reply_buf[reply_start] == '-') {
-    ++spec.stats.failed_calls;
-    if (!error_counted) {
-      stats_.CountErrorReply(std::string_view(client.reply_buf).substr(reply_start));
-    }
-  }
 }
 
 void Server::PropagateDeletion(int db, std::string_view key, bool lazy) {
