@@ -14,7 +14,13 @@
 #include "persistence/snapshot.h"
 #include "server/propagation.h"
 #include "server/server.h"
+#include "types/hash.h"
+#include "types/list.h"
+#include "types/set.h"
+#include "types/string_map.h"
+#include "types/zset.h"
 #include "util/memory.h"
+#include "util/strconv.h"
 
 namespace basalt {
 namespace {
@@ -81,9 +87,11 @@ class RdbDatasetWriter final : public DatasetWriter {
   int current_db_ = -1;
 };
 
-// AOF commands: FUNCTION LOAD per library, SELECT, and each key as RESTORE <key> <abs ms|0>
-// <DUMP payload> [ABSTTL] (one command per key, whatever its type; Redis writes type-specific
-// commands, which load the same). Keys already expired are left out.
+// AOF commands, as Redis's rewriteAppendOnlyFileRio writes them: FUNCTION LOAD per library,
+// SELECT, then per key SET, or RPUSH / SADD / ZADD / HMSET with at most 64 elements each,
+// then PEXPIREAT for a TTL (and HPEXPIREAT per field TTL, 7.4). A stream goes as one RESTORE
+// of its DUMP payload with ABSTTL, which loads the same as Redis's XADD/XSETID/XGROUP/XCLAIM
+// sequence. Keys already expired are left out.
 class CommandDatasetWriter final : public DatasetWriter {
  public:
   CommandDatasetWriter(Server& server, RdbSink& sink)
@@ -109,13 +117,49 @@ class CommandDatasetWriter final : public DatasetWriter {
       const std::string_view select[] = {"SELECT", id};
       AppendRespCommand(&out_, select);
     }
-    const std::string payload = CreateDumpPayload(e.value, opts_);
+    const std::string_view key = e.key();
+    const Value& v = e.value;
+    switch (v.type()) {
+      case ValueType::kString: {
+        char scratch[kInt64StrLen];
+        const std::string_view argv[] = {"SET", key, v.StringView(scratch)};
+        AppendRespCommand(&out_, argv);
+        break;
+      }
+      case ValueType::kList:
+        ForEachListElement(v, [&](const ListpackEntry& el) {
+          AddItem("RPUSH", key, el.is_int ? std::to_string(el.ival) : std::string(el.sval));
+        });
+        break;
+      case ValueType::kSet:
+        ForEachSetMember(v, [&](std::string_view m) { AddItem("SADD", key, std::string(m)); });
+        break;
+      case ValueType::kZSet:
+        ForEachZSetMember(v, [&](std::string_view m, double score) {
+          AddItem("ZADD", key, FormatDouble(score), std::string(m));
+          return true;
+        });
+        break;
+      case ValueType::kHash:
+        ForEachHashField(v, [&](std::string_view f, std::string_view val) {
+          AddItem("HMSET", key, std::string(f), std::string(val));
+        });
+        break;
+      case ValueType::kStream: {
+        const std::string payload = CreateDumpPayload(v, opts_);
+        const std::string ttl = e.has_expire() ? std::to_string(e.expire_ms()) : "0";
+        const std::string_view argv[] = {"RESTORE", key, ttl, payload, "ABSTTL"};
+        AppendRespCommand(&out_, argv);
+        return Flush(false);
+      }
+    }
+    EmitItems();
+    if (v.type() == ValueType::kHash && v.encoding() == Encoding::kHashtable) {
+      WriteFieldTtls(key, v.object<StringMap>());
+    }
     if (e.has_expire()) {
-      const std::string ttl = std::to_string(e.expire_ms());
-      const std::string_view argv[] = {"RESTORE", e.key(), ttl, payload, "ABSTTL"};
-      AppendRespCommand(&out_, argv);
-    } else {
-      const std::string_view argv[] = {"RESTORE", e.key(), "0", payload};
+      const std::string when = std::to_string(e.expire_ms());
+      const std::string_view argv[] = {"PEXPIREAT", key, when};
       AppendRespCommand(&out_, argv);
     }
     return Flush(false);
@@ -125,6 +169,37 @@ class CommandDatasetWriter final : public DatasetWriter {
   uint64_t bytes_written() const override { return flushed_ + out_.size(); }
 
  private:
+  // Redis's AOF_REWRITE_ITEMS_PER_CMD: elements (or pairs) per RPUSH/SADD/ZADD/HMSET.
+  static constexpr size_t kItemsPerCommand = 64;
+
+  // Gathers one element (or a field/value or score/member pair) of `command` for `key`,
+  // emitting the command once it holds kItemsPerCommand of them.
+  void AddItem(std::string_view command, std::string_view key, std::string a,
+               std::string b = {}) {
+    if (items_.empty()) {
+      items_.emplace_back(command);
+      items_.emplace_back(key);
+    }
+    const bool pair = command == "ZADD" || command == "HMSET";
+    items_.push_back(std::move(a));
+    if (pair) items_.push_back(std::move(b));
+    if ((items_.size() - 2) / (pair ? 2 : 1) == kItemsPerCommand) EmitItems();
+  }
+  void EmitItems() {
+    if (items_.empty()) return;
+    AppendRespCommand(&out_, items_);
+    items_.clear();
+  }
+  // HPEXPIREAT per field with a TTL (Redis 7.4's hash field expiry).
+  void WriteFieldTtls(std::string_view key, const StringMap& map) {
+    map.ForEach([&](const StringMapNode* n) {
+      if (!n->has_expire()) return;
+      const std::string when = std::to_string(n->expire_ms());
+      const std::string_view argv[] = {"HPEXPIREAT", key, when, "FIELDS", "1", n->field()};
+      AppendRespCommand(&out_, argv);
+    });
+  }
+
   bool Flush(bool force) {
     if (failed_) return false;
     if (out_.size() < (1 << 16) && !force) return true;
@@ -138,6 +213,7 @@ class CommandDatasetWriter final : public DatasetWriter {
   RdbSink& sink_;
   const RdbSaveOptions opts_;
   std::string out_;
+  std::vector<std::string> items_;  // the RPUSH/SADD/ZADD/HMSET being gathered
   uint64_t flushed_ = 0;
   bool failed_ = false;
   int current_db_ = -1;

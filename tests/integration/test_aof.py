@@ -17,7 +17,7 @@ import redis
 from conftest import TARGET, server_binary
 from rdb_util import RedisServer, dataset, fill_every_type, start_and_expect_failure, \
     wait_bgsave_done
-from resp_util import raw
+from resp_util import parse_resp_commands, raw
 
 AOF = ("--appendonly", "yes")
 AOF_DIR = "appendonlydir"
@@ -140,6 +140,35 @@ def test_bgrewriteaof_then_restart(make_server, preamble):
     before = dataset(r)
     r2 = restart(make_server, s, *AOF).client()
     assert dataset(r2) == before
+
+
+def test_command_base_is_written_as_redis_writes_it(make_server):
+    # Without the preamble, a base holds per key SET, or RPUSH/SADD/ZADD/HMSET of at most 64
+    # elements each, then PEXPIREAT for a TTL: Redis's rewriteAppendOnlyFileRio.
+    s = start(make_server, *AOF, "--aof-use-rdb-preamble", "no")
+    r = s.client()
+    r.rpush("list", *range(130))
+    r.sadd("set", "a", "b")
+    r.zadd("zset", {"m": 1.5, "n": float("inf")})
+    r.hset("hash", mapping={"f": "v"})
+    r.set("str", "v", ex=1000)
+    r.execute_command("SELECT", 3)
+    r.set("db3", "x")
+    r.execute_command("SELECT", 0)
+    assert raw(r, "BGREWRITEAOF") == b"Background append only file rewriting started"
+    assert wait_rewrite_done(r)["aof_last_bgrewrite_status"] == "ok"
+    base = [m[0] for m in manifest(s.dir) if m[2] == "b"][0]
+    with open(os.path.join(s.dir, AOF_DIR, base), "rb") as f:
+        cmds = parse_resp_commands(f.read())
+    rpush = [c for c in cmds if c[0] == "RPUSH"]
+    assert [len(c) - 2 for c in rpush] == [64, 64, 2]
+    assert [x for c in rpush for x in c[2:]] == [str(i) for i in range(130)]
+    assert ["SADD", "set"] == [c for c in cmds if c[0] == "SADD"][0][:2]
+    assert sorted([c for c in cmds if c[0] == "ZADD"][0][2:]) == sorted(["1.5", "m", "inf", "n"])
+    assert ["HMSET", "hash", "f", "v"] in cmds
+    i = cmds.index(["SET", "str", "v"])
+    assert cmds[i + 1][:2] == ["PEXPIREAT", "str"]
+    assert cmds[cmds.index(["SET", "db3", "x"]) - 1] == ["SELECT", "3"]
 
 
 def test_auto_rewrite(make_server):

@@ -13,31 +13,10 @@ import time
 import pytest
 import redis
 
-from conftest import TARGET, redis_7_4_only
+from conftest import redis_7_4_only
+from resp_util import parse_resp_commands
 
 AOF_ARGS = ("--appendonly", "yes", "--appendfsync", "always")
-
-
-def parse_resp_commands(data):
-    """The commands of an AOF text: RESP arrays of bulk strings (and #TS annotations)."""
-    cmds, i = [], 0
-    while i < len(data):
-        if data[i:i + 1] == b"#":
-            i = data.index(b"\r\n", i) + 2
-            continue
-        assert data[i:i + 1] == b"*", data[i:i + 40]
-        end = data.index(b"\r\n", i)
-        argc = int(data[i + 1:end])
-        i = end + 2
-        argv = []
-        for _ in range(argc):
-            assert data[i:i + 1] == b"$"
-            end = data.index(b"\r\n", i)
-            n = int(data[i + 1:end])
-            argv.append(data[end + 2:end + 2 + n].decode("latin-1"))
-            i = end + 2 + n + 2
-        cmds.append(argv)
-    return cmds
 
 
 def incr_commands(server, keep_select=False):
