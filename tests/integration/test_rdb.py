@@ -4,6 +4,7 @@ interoperability with Debian's redis-server 7.0 (files in both directions, redis
 """
 import os
 import shutil
+import signal
 import time
 
 import pytest
@@ -223,6 +224,35 @@ def test_sigterm_saves_with_save_points(make_server):
     s.client().set("k", "sig")
     s.stop()
     assert make_server().client().get("k") == b"sig"
+
+
+def test_sigterm_whose_save_fails_keeps_the_server_running(make_server, tmp_path):
+    s = make_server("--save", "3600 1")
+    r = s.client()
+    r.set("k", "v")
+    os.mkdir(tmp_path / "dump.rdb")  # the rename of the saved file fails
+    s.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.5)
+    assert s.alive()
+    assert r.get("k") == b"v"
+    os.rmdir(tmp_path / "dump.rdb")
+    s.proc.send_signal(signal.SIGTERM)  # now the save works and the server exits
+    s.proc.wait(timeout=10)
+    assert os.path.isfile(tmp_path / "dump.rdb")
+
+
+def test_shutdown_abort_cancels_a_pending_sigterm(make_server):
+    s = make_server(*DEBUG)
+    r = s.client()
+    r.execute_command("DEBUG", "PAUSE-CRON", 1)  # the signal waits for the cron
+    s.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.1)
+    assert raw(r, "SHUTDOWN", "ABORT") == b"OK"
+    r.execute_command("DEBUG", "PAUSE-CRON", 0)
+    time.sleep(0.3)
+    assert s.alive() and r.ping()
+    with pytest.raises(redis.ResponseError, match="No shutdown in progress"):
+        r.execute_command("SHUTDOWN", "ABORT")
 
 
 def test_expired_keys_are_not_loaded(make_server):
