@@ -79,7 +79,12 @@ std::unique_ptr<BackgroundSnapshot> BackgroundSnapshot::Start(Server& server, Da
                                                               const std::string& temp_path,
                                                               const std::string& final_path,
                                                               bool incremental_fsync) {
-  auto file = std::make_unique<FileWriterThread>(temp_path, incremental_fsync);
+  FileWriterThread::Trailer trailer = FileWriterThread::Trailer::kNone;
+  if (form != DatasetForm::kAofBaseCommands) {
+    trailer = server.config().rdbchecksum ? FileWriterThread::Trailer::kRdbChecksum
+                                          : FileWriterThread::Trailer::kRdbZeros;
+  }
+  auto file = std::make_unique<FileWriterThread>(temp_path, incremental_fsync, trailer);
   if (file->state() == FileWriterThread::State::kFailed) {
     errno = file->error();
     return nullptr;
@@ -113,7 +118,9 @@ int64_t BackgroundSnapshot::Step() {
   const int64_t delay_us = server_.config().rdb_key_save_delay;
   uint64_t allowed = UINT64_MAX;
   if (delay_us > 0) allowed = static_cast<uint64_t>((start - start_us_) / delay_us) + 1;
-  if (file_->queued_bytes() > kMaxBufferedBytes) return 1;
+  // The file writer is behind, or still serializing a big value the walk handed it (one at a
+  // time: each is a copy held in memory until then).
+  if (file_->queued_bytes() > kMaxBufferedBytes || file_->pending_entries() > 0) return 1;
   for (int n = 0; current_walk_ < walks_.size(); ++n) {
     DbWalk& walk = *walks_[current_walk_];
     if (walk.complete()) {

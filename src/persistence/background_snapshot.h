@@ -16,7 +16,9 @@
 //
 // Keys thus reach the file out of database order; DatasetWriter selects the database as it
 // changes. The bytes go to a FileWriterThread, which writes, fsyncs and renames the file off
-// the execution thread.
+// the execution thread. A value slow to serialize and quick to copy (RdbSerializesSlowly: big
+// LZF-compressed lists, streams and strings) is copied instead, and the copy serialized by
+// that thread in its place in the stream, so the event loop does not stall on LZF.
 //
 // Execution thread only (the file writer's own thread aside).
 #pragma once

@@ -31,7 +31,8 @@ class RdbDatasetWriter final : public DatasetWriter {
   RdbDatasetWriter(Server& server, RdbSink& sink, bool aof_base)
       : server_(server),
         now_ms_(EventLoop::NowMs()),
-        w_(&sink, server.config().rdbchecksum, RdbSaveOptionsOf(server.config(), now_ms_)),
+        save_opts_(RdbSaveOptionsOf(server.config(), now_ms_)),
+        w_(&sink, server.config().rdbchecksum, save_opts_),
         aof_base_(aof_base) {}
 
   bool Begin() override {
@@ -63,6 +64,10 @@ class RdbDatasetWriter final : public DatasetWriter {
     const int64_t idle = lru_ ? static_cast<int64_t>(LruIdleSeconds(clock_, e.value.lru())) : -1;
     const int freq =
         lfu_ ? static_cast<int>(LfuDecrAndReturn(e.value.lru(), now_ms_, lfu_decay_time_)) : -1;
+    // A big value goes to the sink's thread as a copy, when the sink has one.
+    if (RdbSerializesSlowly(e.value, save_opts_)) {
+      return w_.WriteEntryLater(e.key(), e.value, e.expire_ms(), idle, freq);
+    }
     return w_.WriteEntry(e.key(), e.value, e.expire_ms(), idle, freq);
   }
 
@@ -77,6 +82,7 @@ class RdbDatasetWriter final : public DatasetWriter {
 
   Server& server_;
   const int64_t now_ms_;
+  const RdbSaveOptions save_opts_;
   RdbWriter w_;
   const bool aof_base_;
   bool lru_ = false;

@@ -664,6 +664,20 @@ uint8_t RdbTypeOf(const Value& v) {
   return kRdbTypeString;
 }
 
+bool RdbSerializesSlowly(const Value& v, const RdbSaveOptions& opts) {
+  if (!opts.compress) return false;  // then serializing is about as cheap as copying
+  constexpr size_t kStringBytes = 1 << 20;
+  constexpr size_t kQuicklistNodes = 64;  // nodes of up to 8 KB
+  constexpr uint64_t kStreamEntries = 16384;
+  if (v.type() == ValueType::kString) return v.StringLength() >= kStringBytes;
+  if (v.has_inline_collection()) return false;
+  switch (v.encoding()) {
+    case Encoding::kQuicklist: return v.object<Quicklist>().node_count() > kQuicklistNodes;
+    case Encoding::kStream: return v.object<Stream>().length() > kStreamEntries;
+    default: return false;
+  }
+}
+
 void RdbPutValue(std::string* out, const Value& v, const RdbSaveOptions& opts) {
   switch (v.type()) {
     case ValueType::kString:

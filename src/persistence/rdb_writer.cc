@@ -81,28 +81,46 @@ bool RdbWriter::WriteSelectDb(int db, uint64_t keys, uint64_t expires) {
   return MaybeFlush();
 }
 
-bool RdbWriter::WriteEntry(std::string_view key, const Value& value, int64_t expire_ms,
-                           int64_t idle_seconds, int freq) {
+void RdbWriter::AppendEntry(std::string* out, std::string_view key, const Value& value,
+                            int64_t expire_ms, int64_t idle_seconds, int freq,
+                            const RdbSaveOptions& opts) {
   if (expire_ms != -1) {
-    buf_.push_back(static_cast<char>(kRdbOpExpireTimeMs));
-    RdbPutMillis(&buf_, expire_ms);
+    out->push_back(static_cast<char>(kRdbOpExpireTimeMs));
+    RdbPutMillis(out, expire_ms);
   }
   if (idle_seconds >= 0) {
-    buf_.push_back(static_cast<char>(kRdbOpIdle));
-    RdbPutLength(&buf_, static_cast<uint64_t>(idle_seconds));
+    out->push_back(static_cast<char>(kRdbOpIdle));
+    RdbPutLength(out, static_cast<uint64_t>(idle_seconds));
   } else if (freq >= 0) {
-    buf_.push_back(static_cast<char>(kRdbOpFreq));
-    buf_.push_back(static_cast<char>(freq & 0xff));
+    out->push_back(static_cast<char>(kRdbOpFreq));
+    out->push_back(static_cast<char>(freq & 0xff));
   }
-  buf_.push_back(static_cast<char>(RdbTypeOf(value)));
-  RdbPutString(&buf_, key, opts_.compress);
-  RdbPutValue(&buf_, value, opts_);
+  out->push_back(static_cast<char>(RdbTypeOf(value)));
+  RdbPutString(out, key, opts.compress);
+  RdbPutValue(out, value, opts);
+}
+
+bool RdbWriter::WriteEntry(std::string_view key, const Value& value, int64_t expire_ms,
+                           int64_t idle_seconds, int freq) {
+  AppendEntry(&buf_, key, value, expire_ms, idle_seconds, freq, opts_);
   return MaybeFlush();
+}
+
+bool RdbWriter::WriteEntryLater(std::string_view key, const Value& value, int64_t expire_ms,
+                                int64_t idle_seconds, int freq) {
+  // What is buffered goes first, so that the entry keeps its place in the stream.
+  if (!Flush()) return false;
+  if (sink_->WriteEntryLater(std::string(key), value.Clone(), expire_ms, idle_seconds, freq,
+                             opts_)) {
+    return true;
+  }
+  return WriteEntry(key, value, expire_ms, idle_seconds, freq);
 }
 
 bool RdbWriter::Finish() {
   buf_.push_back(static_cast<char>(kRdbOpEof));
   if (!Flush()) return false;
+  if (sink_->AppendsTrailer()) return true;
   const uint64_t crc = checksum_ ? crc_ : 0;
   for (int i = 0; i < 8; ++i) buf_.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
   // The trailer itself is not part of the checksum.

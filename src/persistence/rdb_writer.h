@@ -26,6 +26,16 @@ class RdbSink {
  public:
   virtual ~RdbSink() = default;
   virtual bool Write(std::string_view bytes) = 0;
+  // A sink with a thread of its own may take a key whose value is slow to serialize (a big
+  // collection) and serialize it there, in stream order (RdbWriter::AppendEntry). Then it
+  // also computes the checksum and appends the trailer itself (AppendsTrailer). False: the
+  // caller writes the entry as usual.
+  virtual bool WriteEntryLater(std::string key, Value value, int64_t expire_ms,
+                               int64_t idle_seconds, int freq, const RdbSaveOptions& opts) {
+    return false;
+  }
+  // Whether the sink computes the CRC-64 and writes the 8-byte trailer after EOF.
+  virtual bool AppendsTrailer() const { return false; }
 };
 
 // Appends to a std::string (tests, DEBUG RELOAD's in-memory round trip).
@@ -52,8 +62,9 @@ class FdSink final : public RdbSink {
 
 class RdbWriter {
  public:
+  // `checksum` (rdbchecksum) is computed here unless the sink appends the trailer itself.
   RdbWriter(RdbSink* sink, bool checksum, RdbSaveOptions opts)
-      : sink_(sink), checksum_(checksum), opts_(opts) {}
+      : sink_(sink), checksum_(checksum && !sink->AppendsTrailer()), opts_(opts) {}
 
   bool WriteHeader();
   bool WriteAux(std::string_view name, std::string_view value);
@@ -66,6 +77,14 @@ class RdbWriter {
   // >= 0 writes FREQ (at most one of them, as Redis).
   bool WriteEntry(std::string_view key, const Value& value, int64_t expire_ms,
                   int64_t idle_seconds, int freq);
+  // The same entry, handed to the sink to serialize later (RdbSink::WriteEntryLater) when it
+  // can; written at once otherwise.
+  bool WriteEntryLater(std::string_view key, const Value& value, int64_t expire_ms,
+                       int64_t idle_seconds, int freq);
+  // The bytes of one entry (WriteEntry's), appended to *out. Thread-safe.
+  static void AppendEntry(std::string* out, std::string_view key, const Value& value,
+                          int64_t expire_ms, int64_t idle_seconds, int freq,
+                          const RdbSaveOptions& opts);
   // EOF and the checksum, then flushes.
   bool Finish();
 

@@ -26,8 +26,17 @@ def digest(r):
 
 
 def fill(r):
-    """Every type in db 0 and 2, 20000 strings in db 0, 3000 in db 5 and 300 in db 6."""
+    """Every type in db 0 and 2, 20000 strings in db 0, 3000 in db 5 and 300 in db 6, and
+    values big enough that Basalt serializes a copy of them on its file writer thread (a list
+    of hundreds of quicklist nodes, a 2 MB string, a stream of 20000 entries)."""
     fill_every_type(r)
+    p = r.pipeline(transaction=False)
+    for i in range(0, 300000, 10000):
+        p.rpush("huge_list", *[f"element:{j}" for j in range(i, i + 10000)])
+    for i in range(20000):
+        p.xadd("huge_stream", {"i": i})
+    p.set("huge_string", "s" * (2 << 20))
+    p.execute()
     r.execute_command("DEBUG", "POPULATE", 20000, "key", 20)
     for db, count in ((5, 3000), (6, 300)):
         r.execute_command("SELECT", db)
@@ -56,6 +65,10 @@ def mutate(r):
     r.sadd("set_int", 99)
     r.rename("str", "renamed")
     r.delete("hash_small")
+    r.rpush("huge_list", "more")
+    r.lpop("huge_list")
+    r.xadd("huge_stream", {"i": "new"})
+    r.append("huge_string", "tail")
     r.execute_command("SELECT", 5)
     r.execute_command("FLUSHDB")
     r.execute_command("SELECT", 6)

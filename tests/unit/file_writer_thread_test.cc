@@ -12,6 +12,9 @@
 #include <string>
 #include <thread>
 
+#include "persistence/rdb_writer.h"
+#include "types/value.h"
+
 namespace basalt {
 namespace {
 
@@ -67,6 +70,46 @@ TEST_F(FileWriterThreadTest, CloseWithoutRenameKeepsThePath) {
   w.Close("");
   ASSERT_EQ(WaitDone(w), FileWriterThread::State::kDone);
   EXPECT_EQ(Read(tmp), "hello");
+}
+
+// Bytes and whole entries interleaved, with the RDB trailer: the file is what RdbWriter
+// would have written in one go, CRC-64 included (or zeros without rdbchecksum).
+TEST_F(FileWriterThreadTest, SerializesEntriesInPlaceAndAppendsTheTrailer) {
+  RdbSaveOptions opts;
+  const std::string big(3 << 20, 'z');
+  for (const bool checksum : {true, false}) {
+    StringSink expected_sink;
+    RdbWriter expected(&expected_sink, checksum, opts);
+    expected.WriteHeader();
+    expected.WriteEntry("a", Value::String("1"), -1, -1, -1);
+    expected.WriteEntry("big", Value::String(big), 1234567, 5, -1);
+    expected.WriteEntry("b", Value::String("2"), -1, -1, -1);
+    expected.Finish();
+
+    const std::string tmp = dir_ + "/temp.rdb";
+    const auto trailer = checksum ? FileWriterThread::Trailer::kRdbChecksum
+                                  : FileWriterThread::Trailer::kRdbZeros;
+    {
+      FileWriterThread w(tmp, false, trailer);
+      RdbWriter writer(&w, checksum, opts);
+      writer.WriteHeader();
+      writer.WriteEntry("a", Value::String("1"), -1, -1, -1);
+      writer.WriteEntryLater("big", Value::String(big), 1234567, 5, -1);
+      writer.WriteEntry("b", Value::String("2"), -1, -1, -1);
+      writer.Finish();
+      w.Close("");
+      ASSERT_EQ(WaitDone(w), FileWriterThread::State::kDone);
+      EXPECT_EQ(w.pending_entries(), 0u);
+    }
+    EXPECT_EQ(Read(tmp), expected_sink.data) << "checksum " << checksum;
+  }
+}
+
+TEST_F(FileWriterThreadTest, WithoutTrailerEntriesAreRefused) {
+  FileWriterThread w(dir_ + "/base.aof", false);
+  EXPECT_FALSE(w.AppendsTrailer());
+  EXPECT_FALSE(w.WriteEntryLater("k", Value::String("v"), -1, -1, -1, RdbSaveOptions{}));
+  w.Cancel();
 }
 
 TEST_F(FileWriterThreadTest, CancelRemovesTheFile) {
