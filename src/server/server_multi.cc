@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "commands/keyspace_events.h"
+#include "scripting/script_run.h"
+#include "scripting/scripting.h"
 #include "server/server.h"
 
 namespace basalt {
@@ -119,7 +121,13 @@ void Server::TouchExpiringKey(Database& db, std::string_view key) {
 
 void Server::SignalModifiedKey(Client* writer, int db, std::string_view key) {
   TouchWatchedKey(db, key);
-  if (tracking_.active()) tracking_.InvalidateKey(writer, key);
+  if (tracking_.active()) {
+    // A script's write comes from the client that ran the script (NOLOOP spares it).
+    if (writer != nullptr && writer->is_script && scripting_->running() != nullptr) {
+      writer = scripting_->running()->caller;
+    }
+    tracking_.InvalidateKey(writer, key);
+  }
   if (blocked_clients_ > 0) blocking_.SignalKeyReady(db, key);
 }
 

@@ -227,7 +227,11 @@ void Tracking::RememberKeys(Client& c, const CommandSpec& spec,
 void Tracking::AfterCommand(Client& c, const CommandSpec& spec,
                             std::span<const std::string_view> argv, bool nested) {
   ClientTrackingState& t = c.tracking;
-  if (spec.has(kCmdReadOnly) && !spec.has(kCmdPubSub)) RememberKeys(c, spec, argv);
+  // A read-only script (EVAL_RO, EVALSHA_RO, FCALL_RO) is tracked through the commands it
+  // runs (RememberKeys from Server::Execute), not as a read itself: Redis's call().
+  if (spec.has(kCmdReadOnly) && !spec.has(kCmdPubSub) && (spec.acl & kAclScripting) == 0) {
+    RememberKeys(c, spec, argv);
+  }
   // CLIENT CACHING applies to the next command only (all of a MULTI ... EXEC).
   // (Redis keeps it across any CLIENT subcommand.)
   const CommandSpec& top = spec.parent ? *spec.parent : spec;

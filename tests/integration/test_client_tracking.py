@@ -350,3 +350,26 @@ def test_script_reads_track_the_keys_the_script_declares(r, conns):
     assert invalidation(c.read()) == [b"invalidate", [b"b"]]
     assert invalidation(c.read()) == [b"invalidate", [b"declared"]]
     assert c.nothing_pending()
+
+
+def test_read_only_script_that_reads_nothing_tracks_nothing(r, conns):
+    # EVAL_RO / FCALL_RO are read-only commands, but Redis's call() does not track them as
+    # reads: only the commands the script runs count.
+    c = conns()
+    assert c.call("CLIENT", "TRACKING", "on").value == b"OK"
+    r.mset({"k1": "1", "k2": "2"})
+    assert c.call("EVAL_RO", "return redis.call('ping')", "2", "k1", "k2").value == b"PONG"
+    r.mset({"k2": "3", "k1": "3"})
+    assert c.call("PING").value == b"PONG"
+    assert c.nothing_pending()
+
+
+def test_noloop_spares_the_caller_of_a_script_that_writes(r, conns):
+    c = conns()
+    assert c.call("CLIENT", "TRACKING", "on", "NOLOOP").value == b"OK"
+    r.set("key1", "1")
+    assert c.call("GET", "key1").value == b"1"
+    # The script's SET is the caller's own write: no invalidation to itself.
+    c.call("EVAL", "return redis.call('set', 'key1', '2')", "1", "key1")
+    assert c.call("GET", "key1").value == b"2"
+    assert c.nothing_pending()
