@@ -344,6 +344,10 @@ void DebugCommand(CommandContext& ctx) {
     ctx.server.active_expire_enabled = std::atoi(std::string(ctx.argv[2]).c_str()) != 0;
     return ctx.reply.Ok();
   }
+  if (argc == 3 && EqualsIgnoreCase(sub, "set-skip-checksum-validation")) {
+    ctx.server.skip_checksum_validation = std::atoi(std::string(ctx.argv[2]).c_str()) != 0;
+    return ctx.reply.Ok();
+  }
   if (argc == 3 && EqualsIgnoreCase(sub, "pause-cron")) {
     ctx.server.cron_paused = std::atoi(std::string(ctx.argv[2]).c_str()) != 0;
     return ctx.reply.Ok();

@@ -124,7 +124,7 @@ void Restore(CommandContext& ctx) {
   if (!ParseIntegerOrReply(ctx, ctx.argv[2], &ttl)) return;
   if (ttl < 0) return ctx.Error("ERR Invalid TTL value, must be >= 0");
   const std::string_view payload = ctx.argv[3];
-  if (!VerifyDumpPayload(payload)) {
+  if (!VerifyDumpPayload(payload, !ctx.server.skip_checksum_validation)) {
     return ctx.Error("ERR DUMP payload version or checksum are wrong");
   }
   RdbLoadedValue loaded = DecodeDumpPayload(payload, RdbLoadLimitsOf(ctx.server.config()));

@@ -29,13 +29,16 @@ void AppendDumpFooter(std::string* payload) {
   PutLE(payload, Crc64Of(0, *payload), kCrcLen);
 }
 
-std::optional<std::string_view> VerifiedDumpBody(std::string_view p, int max_version) {
+std::optional<std::string_view> VerifiedDumpBody(std::string_view p, int max_version,
+                                                 bool check_crc) {
   if (p.size() < kFooterLen) return std::nullopt;
   const std::string_view body = BodyOf(p);
   const uint64_t version = GetLE(p.substr(body.size(), kVersionLen));
   if (version > static_cast<uint64_t>(max_version)) return std::nullopt;
   const size_t crc_at = p.size() - kCrcLen;
-  if (Crc64Of(0, p.substr(0, crc_at)) != GetLE(p.substr(crc_at))) return std::nullopt;
+  if (check_crc && Crc64Of(0, p.substr(0, crc_at)) != GetLE(p.substr(crc_at))) {
+    return std::nullopt;
+  }
   return body;
 }
 
@@ -47,7 +50,9 @@ std::string CreateDumpPayload(const Value& v, const RdbSaveOptions& opts) {
   return out;
 }
 
-bool VerifyDumpPayload(std::string_view p) { return VerifiedDumpBody(p).has_value(); }
+bool VerifyDumpPayload(std::string_view p, bool check_crc) {
+  return VerifiedDumpBody(p, kRdbMaxVersion, check_crc).has_value();
+}
 
 RdbLoadedValue DecodeDumpPayload(std::string_view p, const RdbLoadLimits& limits) {
   if (p.size() < kFooterLen) return {};

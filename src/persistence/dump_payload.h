@@ -26,16 +26,19 @@ namespace basalt {
 void AppendDumpFooter(std::string* payload);
 
 // Redis's verifyDumpPayload: at least the footer's 10 bytes, a version not newer than
-// `max_version`, a matching checksum. Returns the body (viewing `payload`), or nullopt
-// meaning "ERR DUMP payload version or checksum are wrong".
+// `max_version`, a matching checksum (unless `check_crc` is false: DEBUG
+// SET-SKIP-CHECKSUM-VALIDATION, which lets tests feed crafted payloads to the decoders).
+// Returns the body (viewing `payload`), or nullopt meaning "ERR DUMP payload version or
+// checksum are wrong".
 std::optional<std::string_view> VerifiedDumpBody(std::string_view payload,
-                                                 int max_version = kRdbMaxVersion);
+                                                 int max_version = kRdbMaxVersion,
+                                                 bool check_crc = true);
 
 std::string CreateDumpPayload(const Value& v, const RdbSaveOptions& opts);
 
 // VerifiedDumpBody for a key's payload. Redis 7.0 accepts payloads up to its own version;
 // we also read Redis 7.2's (11).
-bool VerifyDumpPayload(std::string_view payload);
+bool VerifyDumpPayload(std::string_view payload, bool check_crc = true);
 
 // The value in a verified payload. nullopt value (empty or malformed) means
 // "ERR Bad data format".

@@ -165,6 +165,8 @@ class Server : public KeyspaceListener {
   bool active_expire_enabled = true;
   // DEBUG PAUSE-CRON: while true the cron does nothing (a test knob, as in Redis).
   bool cron_paused = false;
+  // DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE skips the payload's CRC (fuzzing the decoders).
+  bool skip_checksum_validation = false;
 
   // SIGTERM/SIGINT: the signal handler records the signal; the cron stops the event loop
   // (Redis's shutdown_asap), so that SHUTDOWN ABORT can still cancel it meanwhile.
