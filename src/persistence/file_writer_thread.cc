@@ -151,6 +151,11 @@ void FileWriterThread::Run() {
   if (fsync(fd_) != 0) return Fail("fsync", errno);
   const int fd = std::exchange(fd_, -1);
   if (close(fd) != 0) return Fail("fclose", errno);
+  {
+    // Cancelled during the fsync: the file must not replace the one in place.
+    std::lock_guard<std::mutex> lock(mu_);
+    if (cancelled_) return;
+  }
   if (!rename_to.empty() && rename(path_.c_str(), rename_to.c_str()) != 0) {
     return Fail("rename", errno);
   }
