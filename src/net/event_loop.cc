@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
+#include <ctime>
 
 namespace basalt {
 
@@ -30,14 +30,18 @@ void EventLoop::SetWantWrite(int fd, FdHandler* handler, bool want_write) {
 
 void EventLoop::Remove(int fd) { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr); }
 
+// clock_gettime directly (vDSO, no syscall): every command reads the clock twice, and
+// std::chrono's system_clock::now is an out-of-line call around the same read.
 int64_t EventLoop::NowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
 int64_t EventLoop::NowUs() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
 }
 
 EventLoop::TimerId EventLoop::AddTimer(int64_t delay_ms, TimerCallback callback) {
@@ -75,20 +79,48 @@ void EventLoop::RunTimers() {
   }
 }
 
-int EventLoop::PollOnce(int timeout_ms) {
-  constexpr int kMaxEvents = 128;
-  epoll_event events[kMaxEvents];
-  int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
-  if (n <= 0) return 0;
+bool EventLoop::EnableBatchedIo() {
+  if (batch_io_ == nullptr) batch_io_ = BatchIo::Create();
+  return batch_io_ != nullptr;
+}
+
+void EventLoop::Dispatch(const epoll_event* events, int n, bool batch) {
   for (int i = 0; i < n; ++i) {
     auto* handler = static_cast<FdHandler*>(events[i].data.ptr);
     uint32_t ev = events[i].events;
+    // Errors and hang-ups surface as a failed read, where the handler cleans up.
     if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
+      if (batch) {
+        const FdHandler::ReadTarget target = handler->PrepareRead();
+        if (target.buf != nullptr) {
+          batch_io_->QueueRecv(target.fd, target.buf, target.len);
+          batched_readers_.push_back(handler);
+          continue;
+        }
+      }
       handler->OnReadable();
     } else if (ev & EPOLLOUT) {
       handler->OnWritable();
     }
   }
+  // Unbatched (PollOnce) may run inside the batched turn's OnReadDone: its list is not ours.
+  if (!batch || batched_readers_.empty()) return;
+  const std::vector<ssize_t>& results = batch_io_->Submit();
+  // A handler is freed only between turns (see FdHandler's owners), so all are still here.
+  for (size_t i = 0; i < batched_readers_.size(); ++i) {
+    batched_readers_[i]->OnReadDone(results[i]);
+  }
+  for (FdHandler* handler : batched_readers_) handler->ProcessBatchedRead();
+  batched_readers_.clear();
+}
+
+int EventLoop::PollOnce(int timeout_ms) {
+  constexpr int kMaxEvents = 128;
+  epoll_event events[kMaxEvents];
+  int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
+  if (n <= 0) return 0;
+  // Called from inside a handler (a busy script): the outer turn's batch may be in flight.
+  Dispatch(events, n, /*batch=*/false);
   return n;
 }
 
@@ -100,16 +132,7 @@ void EventLoop::Run() {
     if (stop_) break;
     int n = epoll_wait(epoll_fd_, events, kMaxEvents, NextTimeoutMs());
     if (n < 0 && errno != EINTR) break;
-    for (int i = 0; i < n; ++i) {
-      auto* handler = static_cast<FdHandler*>(events[i].data.ptr);
-      uint32_t ev = events[i].events;
-      // Errors and hang-ups surface as a failed read, where the handler cleans up.
-      if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-        handler->OnReadable();
-      } else if (ev & EPOLLOUT) {
-        handler->OnWritable();
-      }
-    }
+    Dispatch(events, n, batch_io_ != nullptr);
     RunTimers();
   }
 }

@@ -6,6 +6,7 @@
 // only marks it, and the server frees marked clients between loop iterations.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -27,6 +28,15 @@ namespace basalt {
 class Server;
 struct CommandSpec;
 
+// The first keys of a client's unread pipelined requests and their hashes, in request order
+// (Server::PrefetchInput). The keys point into the query buffer: valid while it is unchanged.
+struct PrefetchedKeys {
+  static constexpr size_t kMax = 16;
+  std::array<std::string_view, kMax> keys;
+  std::array<uint64_t, kMax> hashes;
+  size_t count = 0;
+};
+
 enum class ConnKind { kTcp, kUnix };
 
 class Client : public FdHandler {
@@ -38,10 +48,15 @@ class Client : public FdHandler {
 
   void OnReadable() override;
   void OnWritable() override;
+  ReadTarget PrepareRead() override;
+  void OnReadDone(ssize_t result) override;
+  void ProcessBatchedRead() override;
 
   // Writes as much of reply_buf as the socket takes. Returns false if the connection broke.
   bool FlushReplies();
   bool has_pending_replies() const { return reply_sent < reply_buf.size(); }
+  // `n` more bytes of reply_buf were sent (by FlushReplies, or by the server's batched send).
+  void CountSent(size_t n);
   // Reply bytes not yet taken by the socket: what client-output-buffer-limit limits and
   // CLIENT LIST shows as omem.
   size_t pending_output() const { return reply_buf.size() - reply_sent; }
@@ -74,6 +89,7 @@ class Client : public FdHandler {
 
   IoBuffer query;
   RequestParser parser;
+  PrefetchedKeys prefetched;  // cleared whenever `query` may move
   std::string reply_buf;
   size_t reply_sent = 0;
   ReplyBuilder reply;
@@ -137,6 +153,16 @@ class Client : public FdHandler {
   uint64_t net_output_bytes = 0;
 
  private:
+  // How much the next read asks for.
+  size_t NextReadSize() const;
+  // Takes a read's result (bytes, 0 at EOF, or -errno) into the query buffer; false when
+  // there is nothing to process (and the connection is closed if it broke).
+  bool TakeRead(ssize_t result);
+
+  // Between PrepareRead and OnReadDone: the query buffer's free space is the kernel's.
+  bool read_in_flight_ = false;
+  // OnReadDone took bytes that ProcessBatchedRead has not run yet.
+  bool batched_input_ = false;
   // [begin, end) offsets in reply_buf of pushes appended while replies were off.
   std::vector<std::pair<size_t, size_t>> kept_pushes_;
 };

@@ -5,6 +5,7 @@
 // time, so they need no locks. Commands reach server state through CommandContext.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -233,9 +234,12 @@ class Server : public KeyspaceListener {
 
   // --- called by Client ---
   void ProcessInput(Client* client);
-  // Before a pipelined batch runs: prefetches the keys of its first requests (see
-  // Database::PrefetchBucket), so their cache misses overlap.
-  void PrefetchPipelinedKeys(Client* client);
+  // Before a pipelined batch runs, the first step of its prefetch: the hashes of its first
+  // requests' keys, kept in client->prefetched, and their bucket slots (see
+  // Database::PrefetchBucket). ProcessInput takes the next steps. With batched reads every
+  // ready client gets this step before any runs its commands, so the slots of all their keys
+  // load at once.
+  void PrefetchInput(Client* client);
   void QueueWrite(Client* client);
 
   // Runs one command for `client`; `argv` includes the command name. Returns true when the
@@ -308,6 +312,9 @@ class Server : public KeyspaceListener {
   void BeforeSleep();
   void FreeClosedClients();
   void HandleClientWrites();
+  // With batched I/O (EventLoop::batch_io): sends every pending client's replies in one
+  // submission; FlushReplies then finishes what a full socket buffer left.
+  void SendRepliesBatched();
   void CheckClientTimeouts();
   bool ShouldPause(std::string_view command_name) const;
   void ResumePausedClients();
@@ -392,6 +399,18 @@ class Server : public KeyspaceListener {
   // Commands running (nested inside EXEC and scripts): the propagated batch is flushed
   // when the outermost one ends.
   int call_depth_ = 0;
+  std::vector<Client*> batched_senders_;  // SendRepliesBatched's, kept for its capacity
+  // ProcessInput hands the end time of a batch's command to the next as its start time
+  // (taken, and cleared, at the top of Execute); a top-level Execute leaves its end time
+  // in last_command_end_us_ (0 if it was refused before running).
+  int64_t clock_handoff_us_ = 0;
+  int64_t last_command_end_us_ = 0;
+  // The hash of the next command's first key, when the batch prefetch computed it: set by
+  // ProcessInput right before Execute, taken (and cleared) at the top of Execute.
+  struct KnownKeyHash {
+    std::string_view key;
+    uint64_t hash = 0;
+  } next_key_hash_;
   Propagator propagator_;
   std::unique_ptr<Scripting> scripting_;
 };
