@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <ctime>
+#include <utility>
 
 namespace basalt {
 
@@ -105,21 +106,33 @@ void EventLoop::Dispatch(const epoll_event* events, int n, bool batch) {
   }
   // Unbatched (PollOnce) may run inside the batched turn's OnReadDone: its list is not ours.
   if (!batch || batched_readers_.empty()) return;
-  const std::vector<ssize_t>& results = batch_io_->Submit();
-  // A handler is freed only between turns (see FdHandler's owners), so all are still here.
-  for (size_t i = 0; i < batched_readers_.size(); ++i) {
-    batched_readers_[i]->OnReadDone(results[i]);
-  }
-  for (FdHandler* handler : batched_readers_) handler->ProcessBatchedRead();
+  // A copy: a handler that runs long may submit the batch's writes meanwhile.
+  batch_results_ = batch_io_->Submit();
+  delivering_ = true;
+  DeliverBatchedReads();
+  delivering_ = false;
   batched_readers_.clear();
 }
 
+void EventLoop::DeliverBatchedReads() {
+  // A handler is freed only between turns (see FdHandler's owners), so all are still here.
+  // Each result goes out once: a delivered handler's slot is cleared first, since a handler
+  // may run long and poll (PollOnce), which delivers the rest of the batch from inside it.
+  for (size_t i = 0; i < batched_readers_.size(); ++i) {
+    FdHandler* handler = std::exchange(batched_readers_[i], nullptr);
+    if (handler != nullptr) handler->OnReadDone(batch_results_[i]);
+  }
+}
+
 int EventLoop::PollOnce(int timeout_ms) {
+  // Called from inside a handler (a busy script). Connections whose requests the batched
+  // turn already read must be heard now, not after the handler returns: what they sent
+  // (PING, SCRIPT KILL, SHUTDOWN NOSAVE) is what a busy script waits for.
+  if (delivering_) DeliverBatchedReads();
   constexpr int kMaxEvents = 128;
   epoll_event events[kMaxEvents];
   int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
   if (n <= 0) return 0;
-  // Called from inside a handler (a busy script): the outer turn's batch may be in flight.
   Dispatch(events, n, /*batch=*/false);
   return n;
 }

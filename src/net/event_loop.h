@@ -38,12 +38,9 @@ class FdHandler {
   virtual void OnReadable() = 0;
   virtual void OnWritable() {}
   // Batched reads (EnableBatchedIo): where the next read should land. The buffer must stay
-  // put until OnReadDone, which gets the read's result (bytes, 0 at EOF, or -errno). Every
-  // handler of the batch hears its result before any one's ProcessBatchedRead runs, so
-  // they can all start their memory loads before the first one waits on its own.
+  // put until OnReadDone, which gets the read's result (bytes, 0 at EOF, or -errno).
   virtual ReadTarget PrepareRead() { return {}; }
   virtual void OnReadDone(ssize_t result) {}
-  virtual void ProcessBatchedRead() {}
 };
 
 class EventLoop {
@@ -99,11 +96,15 @@ class EventLoop {
 
   // Dispatches the events epoll returned, batching the reads when it can.
   void Dispatch(const epoll_event* events, int n, bool batch);
+  // Hands the batched reads not delivered yet to their handlers, in order.
+  void DeliverBatchedReads();
 
   int epoll_fd_;
   bool stop_ = false;
   std::unique_ptr<BatchIo> batch_io_;
   std::vector<FdHandler*> batched_readers_;  // this turn's, in the order their reads went
+  std::vector<ssize_t> batch_results_;  // theirs
+  bool delivering_ = false;             // DeliverBatchedReads is on the stack
   std::function<void()> before_sleep_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timer_heap_;
   std::unordered_map<TimerId, TimerCallback> timers_;

@@ -38,7 +38,6 @@ void Client::OnReadable() {
   // reading now would land on its bytes. The next turn reads.
   if (close_asap || read_in_flight_) return;
   const size_t want = NextReadSize();
-  prefetched.count = 0;  // the buffer may move
   char* dst = query.PrepareWrite(want);
   const ssize_t n = read(fd, dst, want);
   if (TakeRead(n < 0 ? -errno : n)) server->ProcessInput(this);
@@ -47,7 +46,6 @@ void Client::OnReadable() {
 FdHandler::ReadTarget Client::PrepareRead() {
   if (close_asap) return {};
   const size_t want = NextReadSize();
-  prefetched.count = 0;  // the buffer may move
   char* dst = query.PrepareWrite(want);
   read_in_flight_ = true;
   return {fd, dst, want};
@@ -56,12 +54,6 @@ FdHandler::ReadTarget Client::PrepareRead() {
 void Client::OnReadDone(ssize_t result) {
   read_in_flight_ = false;
   if (close_asap || !TakeRead(result)) return;
-  batched_input_ = true;
-  server->PrefetchInput(this);
-}
-
-void Client::ProcessBatchedRead() {
-  if (!std::exchange(batched_input_, false) || close_asap) return;
   server->ProcessInput(this);
 }
 

@@ -6,7 +6,6 @@
 // only marks it, and the server frees marked clients between loop iterations.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -28,15 +27,6 @@ namespace basalt {
 class Server;
 struct CommandSpec;
 
-// The first keys of a client's unread pipelined requests and their hashes, in request order
-// (Server::PrefetchInput). The keys point into the query buffer: valid while it is unchanged.
-struct PrefetchedKeys {
-  static constexpr size_t kMax = 16;
-  std::array<std::string_view, kMax> keys;
-  std::array<uint64_t, kMax> hashes;
-  size_t count = 0;
-};
-
 enum class ConnKind { kTcp, kUnix };
 
 class Client : public FdHandler {
@@ -50,7 +40,6 @@ class Client : public FdHandler {
   void OnWritable() override;
   ReadTarget PrepareRead() override;
   void OnReadDone(ssize_t result) override;
-  void ProcessBatchedRead() override;
 
   // Writes as much of reply_buf as the socket takes. Returns false if the connection broke.
   bool FlushReplies();
@@ -89,7 +78,6 @@ class Client : public FdHandler {
 
   IoBuffer query;
   RequestParser parser;
-  PrefetchedKeys prefetched;  // cleared whenever `query` may move
   std::string reply_buf;
   size_t reply_sent = 0;
   ReplyBuilder reply;
@@ -161,8 +149,6 @@ class Client : public FdHandler {
 
   // Between PrepareRead and OnReadDone: the query buffer's free space is the kernel's.
   bool read_in_flight_ = false;
-  // OnReadDone took bytes that ProcessBatchedRead has not run yet.
-  bool batched_input_ = false;
   // [begin, end) offsets in reply_buf of pushes appended while replies were off.
   std::vector<std::pair<size_t, size_t>> kept_pushes_;
 };

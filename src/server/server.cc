@@ -409,36 +409,27 @@ void Server::BeforeSleep() {
   FreeClosedClients();
 }
 
-void Server::PrefetchInput(Client* client) {
+void Server::PrefetchPipelinedKeys(Client* client, PrefetchedKeys* out) {
   // A single request (nearly always under this size) has nothing to overlap with.
   constexpr size_t kMinPipelineBytes = 128;
-  PrefetchedKeys& out = client->prefetched;
-  out.count = 0;
+  out->count = 0;
   std::string_view unread = client->query.unread();
   if (unread.size() < kMinPipelineBytes || client->parser.in_progress()) return;
-  const size_t n = RequestParser::PeekFirstArgs(unread, out.keys);
+  const size_t n = RequestParser::PeekFirstArgs(unread, out->keys);
   if (n < 2) return;
   const Database& db = databases_[client->db_index];
   for (size_t i = 0; i < n; ++i) {
-    out.hashes[i] = Database::KeyHashOf(out.keys[i]);
-    db.PrefetchBucket(out.hashes[i]);
+    out->hashes[i] = Database::KeyHashOf(out->keys[i]);
+    db.PrefetchBucket(out->hashes[i]);
   }
-  out.count = n;
+  for (size_t i = 0; i < n; ++i) db.PrefetchEntry(out->hashes[i]);
+  for (size_t i = 0; i < n; ++i) db.PrefetchValue(out->keys[i], out->hashes[i]);
+  out->count = n;
 }
 
 void Server::ProcessInput(Client* client) {
-  // The prefetch's first step ran already when the read was batched; the next two load the
-  // keys' first chain entries, then their values, each step for all keys before the next.
-  if (client->prefetched.count == 0) PrefetchInput(client);
-  const PrefetchedKeys prefetched = client->prefetched;
-  client->prefetched.count = 0;  // consumed: the requests leave the buffer below
-  if (prefetched.count != 0) {
-    const Database& db = databases_[client->db_index];
-    for (size_t i = 0; i < prefetched.count; ++i) db.PrefetchEntry(prefetched.hashes[i]);
-    for (size_t i = 0; i < prefetched.count; ++i) {
-      db.PrefetchValue(prefetched.keys[i], prefetched.hashes[i]);
-    }
-  }
+  PrefetchedKeys prefetched;
+  PrefetchPipelinedKeys(client, &prefetched);
   size_t request_index = 0;
   int64_t previous_end_us = 0;  // when the previous command of this batch ended
   ParserLimits limits;

@@ -234,12 +234,18 @@ class Server : public KeyspaceListener {
 
   // --- called by Client ---
   void ProcessInput(Client* client);
-  // Before a pipelined batch runs, the first step of its prefetch: the hashes of its first
-  // requests' keys, kept in client->prefetched, and their bucket slots (see
-  // Database::PrefetchBucket). ProcessInput takes the next steps. With batched reads every
-  // ready client gets this step before any runs its commands, so the slots of all their keys
-  // load at once.
-  void PrefetchInput(Client* client);
+  // The first keys of a pipelined batch and their hashes, in request order (see
+  // PrefetchPipelinedKeys).
+  struct PrefetchedKeys {
+    static constexpr size_t kMax = 16;
+    std::array<std::string_view, kMax> keys;
+    std::array<uint64_t, kMax> hashes;
+    size_t count = 0;
+  };
+  // Before a pipelined batch runs: prefetches the keys of its first requests (see
+  // Database::PrefetchBucket), so their cache misses overlap, and keeps their hashes in
+  // `out` for the commands to reuse.
+  void PrefetchPipelinedKeys(Client* client, PrefetchedKeys* out);
   void QueueWrite(Client* client);
 
   // Runs one command for `client`; `argv` includes the command name. Returns true when the

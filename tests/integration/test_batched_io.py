@@ -8,6 +8,7 @@ requests in flight.
 """
 import socket
 import threading
+import time
 
 import pytest
 
@@ -86,3 +87,28 @@ def test_client_gone_with_requests_in_flight(srv):
     assert c.ping()
     # What was sent before the close may or may not have run; nothing else did.
     assert set(c.keys("*")) <= {f"gone{i}".encode() for i in range(200)}
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+def test_request_read_with_a_busy_script_is_answered_while_it_runs(make_server, mode):
+    s = make_server("--busy-reply-threshold", "100", "--enable-debug-command", "yes",
+                    env=MODES[mode])
+    sleeper = s.client(socket_timeout=10)
+    t = threading.Thread(target=lambda: sleeper.execute_command("DEBUG", "SLEEP", "0.3"))
+    t.start()
+    time.sleep(0.1)
+    # While the server sleeps, the script and then the PING arrive: one loop turn reads both,
+    # and the script starts first. The PING must be answered while the script runs.
+    a = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    b = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+    a.sendall(encode("EVAL", "while true do end", "0"))
+    time.sleep(0.02)
+    b.sendall(encode("PING"))
+    assert read_exactly(b, 5) == b"-BUSY"
+    b.recv(1 << 16)
+    b.sendall(encode("SCRIPT", "KILL"))
+    assert read_exactly(b, 5) == b"+OK\r\n"
+    assert read_exactly(a, 5) == b"-ERR "
+    t.join(5)
+    a.close()
+    b.close()
