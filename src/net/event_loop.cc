@@ -86,6 +86,14 @@ bool EventLoop::EnableBatchedIo() {
 }
 
 void EventLoop::Dispatch(const epoll_event* events, int n, bool batch) {
+  if (batch) {
+    // A lone read costs one system call either way, and io_uring's own bookkeeping on top.
+    int readable = 0;
+    for (int i = 0; i < n && readable < 2; ++i) {
+      if (events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) ++readable;
+    }
+    batch = readable >= 2;
+  }
   for (int i = 0; i < n; ++i) {
     auto* handler = static_cast<FdHandler*>(events[i].data.ptr);
     uint32_t ev = events[i].events;

@@ -355,7 +355,8 @@ void Server::QueueWrite(Client* client) {
 
 void Server::SendRepliesBatched() {
   BatchIo* batch = loop_.batch_io();
-  if (batch == nullptr) return;
+  // A lone write costs one system call either way: FlushReplies does it.
+  if (batch == nullptr || pending_writes_.size() < 2) return;
   batched_senders_.clear();
   for (Client* c : pending_writes_) {
     if (c->close_asap || c->fd < 0 || !c->has_pending_replies()) continue;
