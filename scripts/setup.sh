@@ -12,6 +12,8 @@ packages=(
   libssl-dev
   # key hashing (XXH3)
   libxxhash-dev
+  # batched client I/O through io_uring (optional at build time: epoll only without it)
+  liburing-dev
   # Lua scripting: the Lua 5.1 Redis scripts are written for, with its cjson and bit libraries
   liblua5.1-0-dev lua-cjson-dev lua-bitop-dev
   # LZF, the compression of RDB strings and compressed quicklist nodes

@@ -71,7 +71,7 @@ bool Database::ExpireIfNeeded(DbEntry* e, int64_t now_ms) {
 }
 
 DbEntry* Database::Lookup(std::string_view key, int64_t now_ms) {
-  DbEntry* e = table_.Find(key);
+  DbEntry* e = table_.Find(key, HashOf(key));
   if (e == nullptr || ExpireIfNeeded(e, now_ms) || ExpireHashFieldsIfNeeded(e, now_ms)) {
     return nullptr;
   }
@@ -88,8 +88,8 @@ DbEntry* Database::LookupRead(std::string_view key, int64_t now_ms) {
   return e;
 }
 
-DbEntry* Database::Link(DbEntry* e) {
-  table_.Insert(e);
+DbEntry* Database::Link(DbEntry* e, uint64_t hash) {
+  table_.Insert(e, hash);
   if (e->has_expire()) AddVolatile(e);
   IndexArrivingValue(e);
   if (listener_ != nullptr) listener_->OnKeyAdded(*this, e->key());
@@ -98,7 +98,7 @@ DbEntry* Database::Link(DbEntry* e) {
 
 DbEntry* Database::Add(std::string_view key, Value value, int64_t expire_ms) {
   const size_t room = value.RoomToEmbed();
-  return Link(NewEntry(key, std::move(value), expire_ms, room));
+  return Link(NewEntry(key, std::move(value), expire_ms, room), HashOf(key));
 }
 
 DbEntry* Database::PrepareOverwrite(DbEntry* e, size_t room, bool keep_ttl, int64_t expire_ms) {
@@ -146,7 +146,7 @@ DbEntry* Database::SetString(std::string_view key, std::string_view bytes, uint3
   }
   e->value.AssignEmbeddedString(bytes, e->value_room());
   e->value.set_lru(lru);
-  if (fresh) return Link(e);
+  if (fresh) return Link(e, HashOf(key));
   if (expire_ms != kNoExpire) SetExpire(e, expire_ms);  // the slot exists: never moves
   return e;
 }
@@ -162,7 +162,7 @@ bool Database::Delete(std::string_view key) { return DeleteEntry(key, /*server_d
 bool Database::DeleteNow(std::string_view key) { return DeleteEntry(key, /*server_del=*/false); }
 
 bool Database::DeleteEntry(std::string_view key, bool server_del) {
-  DbEntry* e = table_.Find(key);
+  DbEntry* e = table_.Find(key, HashOf(key));
   if (e == nullptr) return false;
   if (server_del && listener_ != nullptr) listener_->OnValueDropping(*this, e->value, nullptr);
   Unlink(e);
@@ -191,7 +191,7 @@ DbEntry* Database::MoveEntry(DbEntry* entry, Database& dest, std::string_view ne
       NewEntry(new_key, std::move(entry->value), entry->expire_ms(), entry->value.RoomToEmbed());
   Unlink(entry);
   table_.ResizeIfNeeded();
-  return dest.Link(moved);
+  return dest.Link(moved, KeyHash(moved->key()));
 }
 
 size_t Database::Clear() {

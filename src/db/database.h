@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -109,6 +110,17 @@ class Database {
   void PrefetchValue(std::string_view key, uint64_t hash) const {
     if (const DbEntry* e = table_.Peek(key, hash)) e->value.PrefetchPayload();
   }
+
+  // The running command's first key, so that its Lookup, Set and new entry hash it once
+  // (with `hash` when the server already has it from the batch prefetch, else on first use).
+  // Matched by address and length: the server clears it when the command returns, since
+  // between commands the same bytes of a client's buffer hold other keys.
+  void HintKey(std::string_view key, std::optional<uint64_t> hash = std::nullopt) {
+    hint_key_ = key;
+    hint_hash_ = hash.value_or(0);
+    hint_hashed_ = hash.has_value();
+  }
+  void ClearKeyHint() { hint_key_ = {}; }
 
   // Adds a key that must not exist (call Lookup first). Returns the new entry.
   DbEntry* Add(std::string_view key, Value value, int64_t expire_ms = kNoExpire);
@@ -218,8 +230,21 @@ class Database {
 
  private:
   static DbEntry* NewEntry(std::string_view key, Value&& value, int64_t expire_ms, size_t room);
-  // Links a new entry in: table, volatile list, field-TTL index, listener.
-  DbEntry* Link(DbEntry* e);
+  // Links a new entry in: table, volatile list, field-TTL index, listener. `hash` is its
+  // key's.
+  DbEntry* Link(DbEntry* e, uint64_t hash);
+  // KeyHash(key), computed once per command for the hinted key (HintKey).
+  uint64_t HashOf(std::string_view key) {
+    if (key.data() != hint_key_.data() || key.size() != hint_key_.size() ||
+        hint_key_.data() == nullptr) {
+      return KeyHash(key);
+    }
+    if (!hint_hashed_) {
+      hint_hash_ = KeyHash(key);
+      hint_hashed_ = true;
+    }
+    return hint_hash_;
+  }
   // Set's work on an existing entry before its new value goes in: drops the TTL unless kept or
   // given, and reallocates if the value needs more room or the TTL needs a slot.
   DbEntry* PrepareOverwrite(DbEntry* e, size_t room, bool keep_ttl, int64_t expire_ms);
@@ -246,6 +271,9 @@ class Database {
   FastRng rng_;
   int64_t avg_ttl_ms_ = 0;
   std::set<std::pair<int64_t, std::string>> hash_field_expiry_;  // (earliest expiry, key)
+  std::string_view hint_key_;  // see HintKey
+  uint64_t hint_hash_ = 0;
+  bool hint_hashed_ = false;
 };
 
 }  // namespace basalt

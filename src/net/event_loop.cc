@@ -4,7 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
+#include <ctime>
+#include <utility>
 
 namespace basalt {
 
@@ -30,14 +31,18 @@ void EventLoop::SetWantWrite(int fd, FdHandler* handler, bool want_write) {
 
 void EventLoop::Remove(int fd) { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr); }
 
+// clock_gettime directly (vDSO, no syscall): every command reads the clock twice, and
+// std::chrono's system_clock::now is an out-of-line call around the same read.
 int64_t EventLoop::NowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
 int64_t EventLoop::NowUs() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
 }
 
 EventLoop::TimerId EventLoop::AddTimer(int64_t delay_ms, TimerCallback callback) {
@@ -75,20 +80,68 @@ void EventLoop::RunTimers() {
   }
 }
 
-int EventLoop::PollOnce(int timeout_ms) {
-  constexpr int kMaxEvents = 128;
-  epoll_event events[kMaxEvents];
-  int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
-  if (n <= 0) return 0;
+bool EventLoop::EnableBatchedIo() {
+  if (batch_io_ == nullptr) batch_io_ = BatchIo::Create();
+  return batch_io_ != nullptr;
+}
+
+void EventLoop::Dispatch(const epoll_event* events, int n, bool batch) {
+  if (batch) {
+    // A lone read costs one system call either way, and io_uring's own bookkeeping on top.
+    int readable = 0;
+    for (int i = 0; i < n && readable < 2; ++i) {
+      if (events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) ++readable;
+    }
+    batch = readable >= 2;
+  }
   for (int i = 0; i < n; ++i) {
     auto* handler = static_cast<FdHandler*>(events[i].data.ptr);
     uint32_t ev = events[i].events;
+    // Errors and hang-ups surface as a failed read, where the handler cleans up.
     if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
+      if (batch) {
+        const FdHandler::ReadTarget target = handler->PrepareRead();
+        if (target.buf != nullptr) {
+          batch_io_->QueueRecv(target.fd, target.buf, target.len);
+          batched_readers_.push_back(handler);
+          continue;
+        }
+      }
       handler->OnReadable();
     } else if (ev & EPOLLOUT) {
       handler->OnWritable();
     }
   }
+  // Unbatched (PollOnce) may run inside the batched turn's OnReadDone: its list is not ours.
+  if (!batch || batched_readers_.empty()) return;
+  // A copy: a handler that runs long may submit the batch's writes meanwhile.
+  batch_results_ = batch_io_->Submit();
+  delivering_ = true;
+  DeliverBatchedReads();
+  delivering_ = false;
+  batched_readers_.clear();
+}
+
+void EventLoop::DeliverBatchedReads() {
+  // A handler is freed only between turns (see FdHandler's owners), so all are still here.
+  // Each result goes out once: a delivered handler's slot is cleared first, since a handler
+  // may run long and poll (PollOnce), which delivers the rest of the batch from inside it.
+  for (size_t i = 0; i < batched_readers_.size(); ++i) {
+    FdHandler* handler = std::exchange(batched_readers_[i], nullptr);
+    if (handler != nullptr) handler->OnReadDone(batch_results_[i]);
+  }
+}
+
+int EventLoop::PollOnce(int timeout_ms) {
+  // Called from inside a handler (a busy script). Connections whose requests the batched
+  // turn already read must be heard now, not after the handler returns: what they sent
+  // (PING, SCRIPT KILL, SHUTDOWN NOSAVE) is what a busy script waits for.
+  if (delivering_) DeliverBatchedReads();
+  constexpr int kMaxEvents = 128;
+  epoll_event events[kMaxEvents];
+  int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
+  if (n <= 0) return 0;
+  Dispatch(events, n, /*batch=*/false);
   return n;
 }
 
@@ -103,16 +156,7 @@ void EventLoop::Run() {
     max_wait_ms_ = -1;
     int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
     if (n < 0 && errno != EINTR) break;
-    for (int i = 0; i < n; ++i) {
-      auto* handler = static_cast<FdHandler*>(events[i].data.ptr);
-      uint32_t ev = events[i].events;
-      // Errors and hang-ups surface as a failed read, where the handler cleans up.
-      if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-        handler->OnReadable();
-      } else if (ev & EPOLLOUT) {
-        handler->OnWritable();
-      }
-    }
+    Dispatch(events, n, batch_io_ != nullptr);
     RunTimers();
   }
 }

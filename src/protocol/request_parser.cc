@@ -109,7 +109,23 @@ namespace {
 // Reads the digits of a header line ending in CRLF at `p`, in one pass. Takes only the plain
 // form (1 to 9 digits, no sign, no leading zero): anything else, or a line not complete in
 // the buffer, gives -1 and the general path decides.
-int64_t ReadPlainLength(const char*& p, const char* end) {
+// Runs up to six times per request (twice: the prefetch look-ahead, then the parse), so the
+// one- and two-digit lengths of nearly every request skip the loop.
+inline __attribute__((always_inline)) int64_t ReadPlainLength(const char*& p, const char* end) {
+  if (end - p >= 4) {
+    const unsigned d0 = static_cast<unsigned char>(p[0]) - '0';
+    if (d0 <= 9) {
+      if (p[1] == '\r' && p[2] == '\n') {
+        p += 3;
+        return d0;
+      }
+      const unsigned d1 = static_cast<unsigned char>(p[1]) - '0';
+      if (d0 != 0 && d1 <= 9 && p[2] == '\r' && p[3] == '\n') {
+        p += 4;
+        return d0 * 10 + d1;
+      }
+    }
+  }
   const char* start = p;
   int64_t v = 0;
   while (p < end) {

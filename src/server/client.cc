@@ -25,23 +25,47 @@ Client::~Client() {
   if (fd >= 0) close(fd);
 }
 
-void Client::OnReadable() {
-  if (close_asap) return;
+size_t Client::NextReadSize() const {
   size_t want = kReadChunk;
   size_t needed = parser.BytesWanted();
   // A big bulk in flight: make room for all of it at once instead of growing by doubling.
   if (needed > query.size() && needed - query.size() >= kBigArg) want = needed - query.size();
+  return want;
+}
+
+void Client::OnReadable() {
+  // A batched read not yet handed over (a busy script polling inside the batched turn):
+  // reading now would land on its bytes. The next turn reads.
+  if (close_asap || read_in_flight_) return;
+  const size_t want = NextReadSize();
   char* dst = query.PrepareWrite(want);
-  ssize_t n = read(fd, dst, want);
-  if (n <= 0) {
-    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
-    server->CloseClientAsync(this);
-    return;
-  }
-  query.CommitWrite(static_cast<size_t>(n));
-  net_input_bytes += static_cast<uint64_t>(n);
-  server->stats().total_net_input_bytes += static_cast<uint64_t>(n);
+  const ssize_t n = read(fd, dst, want);
+  if (TakeRead(n < 0 ? -errno : n)) server->ProcessInput(this);
+}
+
+FdHandler::ReadTarget Client::PrepareRead() {
+  if (close_asap) return {};
+  const size_t want = NextReadSize();
+  char* dst = query.PrepareWrite(want);
+  read_in_flight_ = true;
+  return {fd, dst, want};
+}
+
+void Client::OnReadDone(ssize_t result) {
+  read_in_flight_ = false;
+  if (close_asap || !TakeRead(result)) return;
   server->ProcessInput(this);
+}
+
+bool Client::TakeRead(ssize_t result) {
+  if (result <= 0) {
+    if (result != -EAGAIN && result != -EINTR) server->CloseClientAsync(this);
+    return false;
+  }
+  query.CommitWrite(static_cast<size_t>(result));
+  net_input_bytes += static_cast<uint64_t>(result);
+  server->stats().total_net_input_bytes += static_cast<uint64_t>(result);
+  return true;
 }
 
 void Client::OnWritable() {
@@ -74,6 +98,12 @@ void Client::DropRepliesFrom(size_t start) {
   reply_buf += kept;
 }
 
+void Client::CountSent(size_t n) {
+  reply_sent += n;
+  net_output_bytes += n;
+  server->stats().total_net_output_bytes += n;
+}
+
 bool Client::FlushReplies() {
   if (fd < 0) return true;  // the script client: its replies are read back, never sent
   while (reply_sent < reply_buf.size()) {
@@ -83,9 +113,7 @@ bool Client::FlushReplies() {
       if (errno == EAGAIN) return true;
       return false;
     }
-    reply_sent += static_cast<size_t>(n);
-    net_output_bytes += static_cast<uint64_t>(n);
-    server->stats().total_net_output_bytes += static_cast<uint64_t>(n);
+    CountSent(static_cast<size_t>(n));
   }
   reply_buf.clear();
   reply_sent = 0;

@@ -38,10 +38,14 @@ class Client : public FdHandler {
 
   void OnReadable() override;
   void OnWritable() override;
+  ReadTarget PrepareRead() override;
+  void OnReadDone(ssize_t result) override;
 
   // Writes as much of reply_buf as the socket takes. Returns false if the connection broke.
   bool FlushReplies();
   bool has_pending_replies() const { return reply_sent < reply_buf.size(); }
+  // `n` more bytes of reply_buf were sent (by FlushReplies, or by the server's batched send).
+  void CountSent(size_t n);
   // Reply bytes not yet taken by the socket: what client-output-buffer-limit limits and
   // CLIENT LIST shows as omem.
   size_t pending_output() const { return reply_buf.size() - reply_sent; }
@@ -137,6 +141,14 @@ class Client : public FdHandler {
   uint64_t net_output_bytes = 0;
 
  private:
+  // How much the next read asks for.
+  size_t NextReadSize() const;
+  // Takes a read's result (bytes, 0 at EOF, or -errno) into the query buffer; false when
+  // there is nothing to process (and the connection is closed if it broke).
+  bool TakeRead(ssize_t result);
+
+  // Between PrepareRead and OnReadDone: the query buffer's free space is the kernel's.
+  bool read_in_flight_ = false;
   // [begin, end) offsets in reply_buf of pushes appended while replies were off.
   std::vector<std::pair<size_t, size_t>> kept_pushes_;
 };

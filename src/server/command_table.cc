@@ -1,6 +1,7 @@
 #include "server/command_table.h"
 
 #include <cctype>
+#include <cstring>
 #include <optional>
 
 #include "util/strconv.h"
@@ -116,6 +117,7 @@ void CommandTable::RebuildIndex() {
   size_t slots = 64;
   while (slots < by_name_.size() * 4) slots *= 2;  // at most 1/4 full: probes stay short
   index_.assign(slots, IndexSlot{});
+  last_spec_ = nullptr;
   for (const auto& [name, spec] : by_name_) {
     uint64_t hash = kFnvOffset;
     for (char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * kFnvPrime;
@@ -139,6 +141,12 @@ bool CommandTable::Rename(std::string_view from, std::string_view to) {
 }
 
 const CommandSpec* CommandTable::Find(std::string_view name) const {
+  // A pipeline (and most traffic) repeats one command: the bytes of the last name found,
+  // compared as they are, cost less than folding and hashing them again.
+  if (name.size() == last_name_len_ && last_spec_ != nullptr &&
+      std::memcmp(name.data(), last_name_, name.size()) == 0) {
+    return last_spec_;
+  }
   char buf[64];
   if (name.size() > sizeof(buf) || index_.empty()) return nullptr;
   // This runs for every command: fold (inline; libc's tolower is a call per byte) and hash
@@ -153,7 +161,14 @@ const CommandSpec* CommandTable::Find(std::string_view name) const {
   const std::string_view folded(buf, name.size());
   const size_t mask = index_.size() - 1;
   for (size_t i = hash & mask; index_[i].spec != nullptr; i = (i + 1) & mask) {
-    if (index_[i].hash == hash && index_[i].name == folded) return index_[i].spec;
+    if (index_[i].hash == hash && index_[i].name == folded) {
+      if (name.size() <= sizeof(last_name_)) {
+        std::memcpy(last_name_, name.data(), name.size());
+        last_name_len_ = name.size();
+        last_spec_ = index_[i].spec;
+      }
+      return index_[i].spec;
+    }
   }
   return nullptr;
 }

@@ -58,6 +58,10 @@ class CommandTable {
   };
   void RebuildIndex();
   std::vector<IndexSlot> index_;
+  // Find's memo of the last name it found, in the caller's spelling (cleared by RebuildIndex).
+  mutable char last_name_[16];
+  mutable size_t last_name_len_ = 0;
+  mutable const CommandSpec* last_spec_ = nullptr;
 };
 
 // Lower-cases ASCII `s` into `out` (reusing its capacity).

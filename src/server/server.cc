@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <random>
@@ -266,6 +267,9 @@ void Server::Run() {
   RefreshUsedMemory();
   startup_memory_ = CachedUsedMemory();
   loop_.AddTimer(1, [this] { return Cron(); });
+  if (loop_.EnableBatchedIo()) {
+    Log(LogLevel::kNotice, "Client reads and writes go through io_uring, batched per loop turn");
+  }
   loop_.Run();
 }
 
@@ -353,9 +357,33 @@ void Server::QueueWrite(Client* client) {
   pending_writes_.push_back(client);
 }
 
+void Server::SendRepliesBatched() {
+  BatchIo* batch = loop_.batch_io();
+  // A lone write costs one system call either way: FlushReplies does it.
+  if (batch == nullptr || pending_writes_.size() < 2) return;
+  batched_senders_.clear();
+  for (Client* c : pending_writes_) {
+    if (c->close_asap || c->fd < 0 || !c->has_pending_replies()) continue;
+    batch->QueueSend(c->fd, c->reply_buf.data() + c->reply_sent, c->pending_output());
+    batched_senders_.push_back(c);
+  }
+  if (batched_senders_.empty()) return;
+  const std::vector<ssize_t>& results = batch->Submit();
+  for (size_t i = 0; i < batched_senders_.size(); ++i) {
+    Client* c = batched_senders_[i];
+    if (results[i] > 0) {
+      c->CountSent(static_cast<size_t>(results[i]));
+    } else if (results[i] != -EAGAIN && results[i] != -EINTR) {
+      CloseClientAsync(c);
+    }
+  }
+}
+
 void Server::HandleClientWrites() {
   // The AOF goes to disk before any reply acknowledges what it holds (appendfsync always).
   aof_->FlushBeforeReplies();
+  // What the batch could not send (a full socket buffer) goes through FlushReplies below.
+  SendRepliesBatched();
   for (Client* c : pending_writes_) {
     c->pending_write = false;
     if (c->close_asap) continue;
@@ -391,27 +419,29 @@ void Server::BeforeSleep() {
   }
 }
 
-void Server::PrefetchPipelinedKeys(Client* client) {
+void Server::PrefetchPipelinedKeys(Client* client, PrefetchedKeys* out) {
   // A single request (nearly always under this size) has nothing to overlap with.
   constexpr size_t kMinPipelineBytes = 128;
-  constexpr size_t kBatch = 16;
+  out->count = 0;
   std::string_view unread = client->query.unread();
   if (unread.size() < kMinPipelineBytes || client->parser.in_progress()) return;
-  std::array<std::string_view, kBatch> keys;
-  const size_t n = RequestParser::PeekFirstArgs(unread, keys);
+  const size_t n = RequestParser::PeekFirstArgs(unread, out->keys);
   if (n < 2) return;
   const Database& db = databases_[client->db_index];
-  std::array<uint64_t, kBatch> hashes;
   for (size_t i = 0; i < n; ++i) {
-    hashes[i] = Database::KeyHashOf(keys[i]);
-    db.PrefetchBucket(hashes[i]);
+    out->hashes[i] = Database::KeyHashOf(out->keys[i]);
+    db.PrefetchBucket(out->hashes[i]);
   }
-  for (size_t i = 0; i < n; ++i) db.PrefetchEntry(hashes[i]);
-  for (size_t i = 0; i < n; ++i) db.PrefetchValue(keys[i], hashes[i]);
+  for (size_t i = 0; i < n; ++i) db.PrefetchEntry(out->hashes[i]);
+  for (size_t i = 0; i < n; ++i) db.PrefetchValue(out->keys[i], out->hashes[i]);
+  out->count = n;
 }
 
 void Server::ProcessInput(Client* client) {
-  PrefetchPipelinedKeys(client);
+  PrefetchedKeys prefetched;
+  PrefetchPipelinedKeys(client, &prefetched);
+  size_t request_index = 0;
+  int64_t previous_end_us = 0;  // when the previous command of this batch ended
   ParserLimits limits;
   limits.max_bulk_len = config_.proto_max_bulk_len;
   limits.authenticated = client->authenticated;
@@ -437,19 +467,32 @@ void Server::ProcessInput(Client* client) {
         paused_clients_.push_back(client->id);
         break;
       }
+      // The prefetch saw this request's first key at this address: its hash is known.
+      const std::vector<std::string_view>& args = client->parser.args();
+      if (request_index < prefetched.count && args.size() > 1 &&
+          args[1].data() == prefetched.keys[request_index].data() &&
+          args[1].size() == prefetched.keys[request_index].size()) {
+        next_key_hash_ = {args[1], prefetched.hashes[request_index]};
+      }
+      ++request_index;
+      // The previous command's end is this one's start: one clock read per command.
+      clock_handoff_us_ = previous_end_us;
       // Blocking copies the arguments, so the command can leave the buffer either way.
-      Execute(client, client->parser.args());
+      Execute(client, args);
+      previous_end_us = last_command_end_us_;
       CheckOutputBufferLimits(client);
       // Not while a busy script serves others: its writes are not done yet (Redis's
       // isInsideYieldingLongCommand); the keys are served once it returns.
       if (blocking_.has_ready_keys() && !(scripting_ != nullptr && scripting_->busy())) {
         HandleReadyKeys();
+        previous_end_us = 0;  // others' commands ran since: read the clock again
       }
     }
     client->query.Consume(client->parser.consumed());
     client->parser.Reset();
   }
-  if (!client->close_asap && client->query.size() > static_cast<size_t>(config_.client_query_buffer_limit)) {
+  if (!client->close_asap &&
+      client->query.size() > static_cast<size_t>(config_.client_query_buffer_limit)) {
     Log(LogLevel::kWarning, "Closing client that reached max query buffer length: id=%llu addr=%s",
         static_cast<unsigned long long>(client->id), client->addr.c_str());
     ++stats_.client_qbuf_limit_disconnections;
@@ -526,6 +569,9 @@ std::string Upper(std::string_view s) {
 }
 
 bool Server::Execute(Client* client, std::span<const std::string_view> argv, bool reprocessing) {
+  const KnownKeyHash known_hash = std::exchange(next_key_hash_, {});
+  const int64_t handoff_us = std::exchange(clock_handoff_us_, 0);
+  if (call_depth_ == 0) last_command_end_us_ = 0;  // set when it runs to the end
   ReplyBuilder& reply = client->reply;
   size_t reply_start = client->reply_buf.size();
   const CommandSpec* spec = commands_.Find(argv[0]);
@@ -631,7 +677,8 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
     }
   }
 
-  const int64_t start_us = EventLoop::NowUs();
+  const int64_t start_us =
+      handoff_us != 0 && call_depth_ == 0 ? handoff_us : EventLoop::NowUs();
   // Inside EXEC the clock stays where the transaction started, so that no key expires
   // half-way through it.
   if (exec_depth_ == 0) now_ms_ = start_us / 1000;
@@ -641,11 +688,21 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   // CLIENT LIST argv-mem counts the running command's arguments, summed only when asked
   // (EXEC's queued commands run nested, hence the restore).
   const auto outer_argv = std::exchange(client->running_argv, argv);
+  // The first key is hashed once for all of the command's lookups (Database::HintKey).
+  Database& hinted_db = databases_[db_index];
+  if (argc > 1) {
+    const bool known = known_hash.key.data() == argv[1].data() &&
+                       known_hash.key.size() == argv[1].size();
+    hinted_db.HintKey(argv[1], known ? std::optional<uint64_t>(known_hash.hash) : std::nullopt);
+  }
   ++call_depth_;
   spec->handler(ctx);
   --call_depth_;
+  hinted_db.ClearKeyHint();
   client->running_argv = outer_argv;
-  const int64_t usec = std::max<int64_t>(0, EventLoop::NowUs() - start_us);
+  const int64_t end_us = EventLoop::NowUs();
+  const int64_t usec = std::max<int64_t>(0, end_us - start_us);
+  if (call_depth_ == 0) last_command_end_us_ = end_us;
   keyspace_stats_.dirty += ctx.dirty;
   if ((ctx.dirty > 0 || ctx.propagation_forced) && !ctx.propagation_replaced &&
       !client->no_propagation && propagating()) {

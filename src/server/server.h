@@ -7,6 +7,7 @@
 
 #include <signal.h>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -256,9 +257,18 @@ class Server : public KeyspaceListener {
 
   // --- called by Client ---
   void ProcessInput(Client* client);
+  // The first keys of a pipelined batch and their hashes, in request order (see
+  // PrefetchPipelinedKeys).
+  struct PrefetchedKeys {
+    static constexpr size_t kMax = 16;
+    std::array<std::string_view, kMax> keys;
+    std::array<uint64_t, kMax> hashes;
+    size_t count = 0;
+  };
   // Before a pipelined batch runs: prefetches the keys of its first requests (see
-  // Database::PrefetchBucket), so their cache misses overlap.
-  void PrefetchPipelinedKeys(Client* client);
+  // Database::PrefetchBucket), so their cache misses overlap, and keeps their hashes in
+  // `out` for the commands to reuse.
+  void PrefetchPipelinedKeys(Client* client, PrefetchedKeys* out);
   void QueueWrite(Client* client);
 
   // Runs one command for `client`; `argv` includes the command name. Returns true when the
@@ -334,6 +344,9 @@ class Server : public KeyspaceListener {
   void BeforeSleep();
   void FreeClosedClients();
   void HandleClientWrites();
+  // With batched I/O (EventLoop::batch_io): sends every pending client's replies in one
+  // submission; FlushReplies then finishes what a full socket buffer left.
+  void SendRepliesBatched();
   void CheckClientTimeouts();
   bool ShouldPause(std::string_view command_name) const;
   void ResumePausedClients();
@@ -419,6 +432,18 @@ class Server : public KeyspaceListener {
   // Commands running (nested inside EXEC and scripts): the propagated batch is flushed
   // when the outermost one ends.
   int call_depth_ = 0;
+  std::vector<Client*> batched_senders_;  // SendRepliesBatched's, kept for its capacity
+  // ProcessInput hands the end time of a batch's command to the next as its start time
+  // (taken, and cleared, at the top of Execute); a top-level Execute leaves its end time
+  // in last_command_end_us_ (0 if it was refused before running).
+  int64_t clock_handoff_us_ = 0;
+  int64_t last_command_end_us_ = 0;
+  // The hash of the next command's first key, when the batch prefetch computed it: set by
+  // ProcessInput right before Execute, taken (and cleared) at the top of Execute.
+  struct KnownKeyHash {
+    std::string_view key;
+    uint64_t hash = 0;
+  } next_key_hash_;
   Propagator propagator_;
   std::unique_ptr<Scripting> scripting_;
 };

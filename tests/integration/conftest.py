@@ -61,12 +61,13 @@ def wait_listening(proc, port, timeout=10):
 class ServerProcess:
     """A server started on a free port with the given extra config arguments."""
 
-    def __init__(self, *args, tmp_path=None):
+    def __init__(self, *args, tmp_path=None, env=None):
         self.port = free_port()
         self.dir = str(tmp_path) if tmp_path else "/tmp"
         cmd = [server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
                "--save", "", "--appendonly", "no", "--dir", self.dir, *args]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     env={**os.environ, **(env or {})})
         wait_listening(self.proc, self.port)
 
     def client(self, **kwargs):
@@ -108,8 +109,8 @@ def make_server(tmp_path):
     """Starts extra servers with custom arguments; stops them at the end of the test."""
     started = []
 
-    def make(*args):
-        s = ServerProcess(*args, tmp_path=tmp_path)
+    def make(*args, env=None):
+        s = ServerProcess(*args, tmp_path=tmp_path, env=env)
         started.append(s)
         return s
 
