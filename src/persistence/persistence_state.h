@@ -1,7 +1,8 @@
 // PersistenceState: what the server remembers about snapshots (RDB saves and loads), read by
 // INFO persistence, LASTSAVE, BGSAVE, the save rules in the cron and the MISCONF check.
-// Plain data owned by the Server; only the execution thread touches it. The functions that
-// act on it live in persistence/snapshot.h.
+// Owned by the Server; only the execution thread touches it. Plain data, except the running
+// fork-less snapshot it owns (in_process_child). The functions that act on it live in
+// persistence/snapshot.h and persistence/child_process.h.
 #pragma once
 
 #include <sys/types.h>
