@@ -107,8 +107,8 @@ class Database {
   static uint64_t KeyHashOf(std::string_view key) { return KeyHash(key); }
   void PrefetchBucket(uint64_t hash) const { table_.Prefetch(hash); }
   void PrefetchEntry(uint64_t hash) const { table_.PrefetchHead(hash); }
-  void PrefetchValue(std::string_view key, uint64_t hash) const {
-    if (const DbEntry* e = table_.Peek(key, hash)) e->value.PrefetchPayload();
+  void PrefetchValue(uint64_t hash) const {
+    if (const DbEntry* e = table_.ChainHead(hash)) e->value.PrefetchPayload();
   }
 
   // The running command's first key, so that its Lookup, Set and new entry hash it once

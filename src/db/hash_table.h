@@ -60,6 +60,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -102,6 +103,22 @@ inline void SetKeyHashSeed(uint64_t seed) { hash_table_internal::KeyHashSeedRef(
 // The hash that keyspace Traits::Hash should return.
 inline uint64_t KeyHash(std::string_view key) {
   return XXH3_64bits_withSeed(key.data(), key.size(), KeyHashSeed());
+}
+
+// Key equality for chain walks. Keys of 8 to 32 bytes (most keys) compare as 8-byte words,
+// the last one overlapping, inline: at these sizes a memcmp call costs more than comparing.
+inline bool KeysEqual(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n < 8 || n > 32) return n == 0 || std::memcmp(a.data(), b.data(), n) == 0;
+  auto word = [](const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, sizeof(w));
+    return w;
+  };
+  uint64_t diff = word(a.data() + n - 8) ^ word(b.data() + n - 8);
+  for (size_t i = 0; i + 8 < n; i += 8) diff |= word(a.data() + i) ^ word(b.data() + i);
+  return diff == 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +251,7 @@ class HashTable {
       const uint64_t idx = hash & tables_[t].mask();
       if (t == 0 && rehashing() && idx < rehash_idx_) continue;  // bucket already moved
       for (Node* n = tables_[t].buckets[idx]; n != nullptr; n = Traits::Next(n)) {
-        if (Traits::Key(n) == key) return n;
+        if (KeysEqual(Traits::Key(n), key)) return n;
       }
     }
     return nullptr;
@@ -252,6 +269,16 @@ class HashTable {
   void PrefetchHead(uint64_t hash) const {
     PrefetchFirstNode(tables_[0], hash);
     if (rehashing()) PrefetchFirstNode(tables_[1], hash);
+  }
+
+  // The first node of the chain where a key with `hash` would be: at a load factor of at most
+  // 1, usually that key's own node. For prefetching what a node points to without comparing
+  // keys.
+  Node* ChainHead(uint64_t hash) const {
+    if (tables_[0].size == 0) return nullptr;
+    const uint64_t idx = hash & tables_[0].mask();
+    if (rehashing() && idx < rehash_idx_) return tables_[1].buckets[hash & tables_[1].mask()];
+    return tables_[0].buckets[idx];
   }
 
   // Links `n` in. Grows the table if the load factor reaches 1.
@@ -276,7 +303,7 @@ class HashTable {
     if (size() == 0) return nullptr;
     if (watcher_ != nullptr) [[unlikely]] TellWatcher(hash);
     AutoRehashStep();
-    Link link = FindLink(hash, [key](const Node* n) { return Traits::Key(n) == key; });
+    Link link = FindLink(hash, [key](const Node* n) { return KeysEqual(Traits::Key(n), key); });
     if (link.node == nullptr) return nullptr;
     Relink(link, Traits::Next(link.node));
     Traits::SetNext(link.node, nullptr);

@@ -109,8 +109,8 @@ namespace {
 // Reads the digits of a header line ending in CRLF at `p`, in one pass. Takes only the plain
 // form (1 to 9 digits, no sign, no leading zero): anything else, or a line not complete in
 // the buffer, gives -1 and the general path decides.
-// Runs up to six times per request (twice: the prefetch look-ahead, then the parse), so the
-// one- and two-digit lengths of nearly every request skip the loop.
+// Runs once per header line, three times for a GET: the one- and two-digit lengths of nearly
+// every request skip the loop.
 inline __attribute__((always_inline)) int64_t ReadPlainLength(const char*& p, const char* end) {
   if (end - p >= 4) {
     const unsigned d0 = static_cast<unsigned char>(p[0]) - '0';
@@ -141,53 +141,64 @@ inline __attribute__((always_inline)) int64_t ReadPlainLength(const char*& p, co
   return v;
 }
 
-}  // namespace
-
-bool RequestParser::ParseWholeRequest(std::string_view buf, const ParserLimits& limits) {
+// One whole request with plain lengths at the start of `buf`, each argument given to
+// emit(view). Returns its length in bytes, or 0 when the general path must handle it
+// (partial, a length in another form, over a limit) or it has more than `max_args`
+// arguments; then the arguments emitted so far are to be dropped.
+template <typename Emit>
+inline __attribute__((always_inline)) size_t ParsePlainRequest(std::string_view buf,
+                                                               const ParserLimits& limits,
+                                                               int64_t max_args, Emit&& emit) {
   const char* p = buf.data() + 1;  // past '*'
   const char* const end = buf.data() + buf.size();
   const int64_t count = ReadPlainLength(p, end);
-  if (count <= 0 || count > kMaxFastPathArgs ||
-      (!limits.authenticated && count > kUnauthMaxMultibulk)) {
-    return false;
+  if (count <= 0 || count > max_args || (!limits.authenticated && count > kUnauthMaxMultibulk)) {
+    return 0;
   }
-  args_.clear();
   for (int64_t i = 0; i < count; ++i) {
-    if (p >= end || *p != '$') return false;
+    if (p >= end || *p != '$') return 0;
     ++p;
     const int64_t len = ReadPlainLength(p, end);
     if (len < 0 || len > limits.max_bulk_len ||
-        (!limits.authenticated && len > kUnauthMaxBulk) ||
-        end - p < len + 2) {
-      return false;
+        (!limits.authenticated && len > kUnauthMaxBulk) || end - p < len + 2) {
+      return 0;
     }
-    args_.emplace_back(p, static_cast<size_t>(len));
+    emit(std::string_view(p, static_cast<size_t>(len)));
     p += len + 2;  // as below, the CRLF after the payload is not checked
   }
-  consumed_ = static_cast<size_t>(p - buf.data());
+  return static_cast<size_t>(p - buf.data());
+}
+
+}  // namespace
+
+bool RequestParser::ParseWholeRequest(std::string_view buf, const ParserLimits& limits) {
+  args_.clear();
+  const size_t consumed = ParsePlainRequest(
+      buf, limits, kMaxFastPathArgs, [this](std::string_view arg) { args_.push_back(arg); });
+  if (consumed == 0) return false;
+  consumed_ = consumed;
   return true;
 }
 
-size_t RequestParser::PeekFirstArgs(std::string_view buf, std::span<std::string_view> keys) {
-  const char* p = buf.data();
-  const char* const end = p + buf.size();
+void RequestParser::ParseAhead(std::string_view buf, const ParserLimits& limits,
+                               RequestBatch* out) {
   size_t n = 0;
-  while (n < keys.size() && p < end && *p == '*') {
-    ++p;
-    const int64_t count = ReadPlainLength(p, end);
-    if (count <= 0) break;
-    std::string_view key;
-    for (int64_t i = 0; i < count; ++i) {
-      if (p >= end || *p != '$') return n;
-      ++p;
-      const int64_t len = ReadPlainLength(p, end);
-      if (len < 0 || end - p < len + 2) return n;
-      if (i == 1) key = std::string_view(p, static_cast<size_t>(len));
-      p += len + 2;
+  size_t args = 0;
+  size_t pos = 0;
+  while (n < RequestBatch::kMaxRequests && pos < buf.size() && buf[pos] == '*') {
+    out->first_arg[n] = static_cast<uint8_t>(args);
+    const size_t consumed = ParsePlainRequest(
+        buf.substr(pos), limits, static_cast<int64_t>(RequestBatch::kMaxArgs - args),
+        [out, &args](std::string_view arg) { out->args[args++] = arg; });
+    if (consumed == 0) {
+      args = out->first_arg[n];
+      break;
     }
-    keys[n++] = key;
+    out->bytes[n++] = consumed;
+    pos += consumed;
   }
-  return n;
+  out->first_arg[n] = static_cast<uint8_t>(args);
+  out->count = n;
 }
 
 RequestParser::Status RequestParser::ParseMultibulk(std::string_view buf,

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -23,6 +24,24 @@ struct ParserLimits {
   // Before AUTH, Redis refuses big requests so an unauthenticated peer can't make the
   // server allocate much memory.
   bool authenticated = true;
+};
+
+// Whole requests parsed ahead of running them (RequestParser::ParseAhead): the start of a
+// pipeline, so that the server can prefetch their keys before the first one runs and need not
+// parse them a second time. Views into the parsed buffer, like RequestParser::args().
+struct RequestBatch {
+  static constexpr size_t kMaxRequests = 16;
+  static constexpr size_t kMaxArgs = 64;
+  std::array<std::string_view, kMaxArgs> args;
+  // Request i's arguments are args[first_arg[i], first_arg[i + 1]).
+  std::array<uint8_t, kMaxRequests + 1> first_arg{};
+  std::array<size_t, kMaxRequests> bytes{};  // request i's length in the buffer
+  size_t count = 0;
+
+  std::span<const std::string_view> request(size_t i) const {
+    return std::span<const std::string_view>(args).subspan(first_arg[i],
+                                                           first_arg[i + 1] - first_arg[i]);
+  }
 };
 
 class RequestParser {
@@ -49,11 +68,12 @@ class RequestParser {
   // is being read). Lets the caller size its buffer once instead of growing it repeatedly.
   size_t BytesWanted() const;
 
-  // Looks ahead in `buf` (which starts at a request boundary) over up to keys.size() whole
-  // requests with plain lengths, storing each one's first argument after the command name
-  // (empty if it has none) in `keys`. Returns how many requests it saw. Parses nothing for
-  // real: the caller prefetches those keys, then parses and runs the requests as usual.
-  static size_t PeekFirstArgs(std::string_view buf, std::span<std::string_view> keys);
+  // Parses the whole multibulk requests with plain lengths at the start of `buf` (which
+  // starts at a request boundary), as many as `out` holds, into `out`; stops at the first
+  // request that is partial, inline, or needs the general path (which Parse then takes).
+  // The same limits and results as Parse, without touching the parser's state: the caller
+  // runs the batch's requests, consuming each one's bytes, and parses the rest as usual.
+  static void ParseAhead(std::string_view buf, const ParserLimits& limits, RequestBatch* out);
 
   // Forgets any partial request; call after a kCommand/kEmpty was consumed by the caller.
   void Reset();

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <utility>
 
@@ -321,77 +322,95 @@ void Server::BeforeSleep() {
   }
 }
 
-void Server::PrefetchPipelinedKeys(Client* client, PrefetchedKeys* out) {
-  // A single request (nearly always under this size) has nothing to overlap with.
-  constexpr size_t kMinPipelineBytes = 128;
-  out->count = 0;
-  std::string_view unread = client->query.unread();
-  if (unread.size() < kMinPipelineBytes || client->parser.in_progress()) return;
-  const size_t n = RequestParser::PeekFirstArgs(unread, out->keys);
-  if (n < 2) return;
-  const Database& db = databases_[client->db_index];
-  for (size_t i = 0; i < n; ++i) {
-    out->hashes[i] = Database::KeyHashOf(out->keys[i]);
-    db.PrefetchBucket(out->hashes[i]);
+void Server::PrefetchBatchKeys(const Client& client, const RequestBatch& batch,
+                               BatchKeyHashes* hashes) const {
+  const Database& db = databases_[client.db_index];
+  // Each step needs the previous one's line: the bucket slot gives the entry's address, the
+  // entry the value's. Running each step over the whole batch first overlaps the misses.
+  for (size_t i = 0; i < batch.count; ++i) {
+    const std::span<const std::string_view> args = batch.request(i);
+    (*hashes)[i] = Database::KeyHashOf(args.size() > 1 ? args[1] : std::string_view());
+    db.PrefetchBucket((*hashes)[i]);
   }
-  for (size_t i = 0; i < n; ++i) db.PrefetchEntry(out->hashes[i]);
-  for (size_t i = 0; i < n; ++i) db.PrefetchValue(out->keys[i], out->hashes[i]);
-  out->count = n;
+  for (size_t i = 0; i < batch.count; ++i) db.PrefetchEntry((*hashes)[i]);
+  for (size_t i = 0; i < batch.count; ++i) db.PrefetchValue((*hashes)[i]);
 }
 
 void Server::ProcessInput(Client* client) {
-  PrefetchedKeys prefetched;
-  PrefetchPipelinedKeys(client, &prefetched);
-  size_t request_index = 0;
-  int64_t previous_end_us = 0;  // when the previous command of this batch ended
   ParserLimits limits;
   limits.max_bulk_len = config_.proto_max_bulk_len;
   limits.authenticated = client->authenticated;
+  // Whole requests parsed ahead, up to 16 at a time, with their first keys' hashes: the
+  // keys are prefetched before the first of them runs, and each command hashes its key once.
+  RequestBatch batch;
+  BatchKeyHashes key_hashes;
+  size_t next = 0;  // the batch's next request
+  int64_t previous_end_us = 0;  // when the previous command of this batch ended
   while (!client->close_asap && !client->close_after_reply && !client->blocked &&
          !client->query.empty()) {
-    auto status = client->parser.Parse(client->query.unread(), limits);
-    if (status == RequestParser::Status::kNeedMore) break;
-    if (status == RequestParser::Status::kError) {
-      size_t reply_start = client->reply_buf.size();
-      client->reply.Error("ERR " + client->parser.error());
-      stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
-      Log(LogLevel::kVerbose, "Protocol error (%s) from client: id=%llu addr=%s",
-          client->parser.error().c_str(), static_cast<unsigned long long>(client->id),
-          client->addr.c_str());
-      client->close_after_reply = true;
-      client->parser.Reset();
-      break;
+    if (next == batch.count && !client->parser.in_progress()) {
+      RequestParser::ParseAhead(client->query.unread(), limits, &batch);
+      next = 0;
+      // A single request has no misses to overlap.
+      if (batch.count > 1) PrefetchBatchKeys(*client, batch, &key_hashes);
     }
-    if (status == RequestParser::Status::kCommand) {
-      if (pause_until_ms_ != 0 && ShouldPause(client->parser.args()[0])) {
-        // Leave the command in the buffer; UnpauseClients parses it again.
+    std::span<const std::string_view> args;
+    size_t consumed;
+    std::optional<uint64_t> key_hash;
+    if (next < batch.count) {
+      args = batch.request(next);
+      consumed = batch.bytes[next];
+      if (batch.count > 1) key_hash = key_hashes[next];
+      ++next;
+    } else {
+      // What the batch could not take: partial, inline, long or malformed requests.
+      const auto status = client->parser.Parse(client->query.unread(), limits);
+      if (status == RequestParser::Status::kNeedMore) break;
+      if (status == RequestParser::Status::kError) {
+        size_t reply_start = client->reply_buf.size();
+        client->reply.Error("ERR " + client->parser.error());
+        stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
+        Log(LogLevel::kVerbose, "Protocol error (%s) from client: id=%llu addr=%s",
+            client->parser.error().c_str(), static_cast<unsigned long long>(client->id),
+            client->addr.c_str());
+        client->close_after_reply = true;
         client->parser.Reset();
-        paused_clients_.push_back(client->id);
         break;
       }
-      // The prefetch saw this request's first key at this address: its hash is known.
-      const std::vector<std::string_view>& args = client->parser.args();
-      if (request_index < prefetched.count && args.size() > 1 &&
-          args[1].data() == prefetched.keys[request_index].data() &&
-          args[1].size() == prefetched.keys[request_index].size()) {
-        next_key_hash_ = {args[1], prefetched.hashes[request_index]};
+      consumed = client->parser.consumed();
+      if (status == RequestParser::Status::kEmpty) {
+        client->query.Consume(consumed);
+        client->parser.Reset();
+        continue;
       }
-      ++request_index;
-      // The previous command's end is this one's start: one clock read per command.
-      clock_handoff_us_ = previous_end_us;
-      // Blocking copies the arguments, so the command can leave the buffer either way.
-      Execute(client, args);
-      previous_end_us = last_command_end_us_;
-      CheckOutputBufferLimits(client);
-      // Not while a busy script serves others: its writes are not done yet (Redis's
-      // isInsideYieldingLongCommand); the keys are served once it returns.
-      if (blocking_.has_ready_keys() && !(scripting_ != nullptr && scripting_->busy())) {
-        HandleReadyKeys();
-        previous_end_us = 0;  // others' commands ran since: read the clock again
-      }
+      args = client->parser.args();
     }
-    client->query.Consume(client->parser.consumed());
+    if (pause_until_ms_ != 0 && ShouldPause(args[0])) {
+      // Leave the command in the buffer; UnpauseClients parses it again.
+      client->parser.Reset();
+      paused_clients_.push_back(client->id);
+      break;
+    }
+    if (key_hash && args.size() > 1) next_key_hash_ = {args[1], *key_hash};
+    // The previous command's end is this one's start: one clock read per command.
+    clock_handoff_us_ = previous_end_us;
+    // Blocking copies the arguments, so the command can leave the buffer either way.
+    Execute(client, args);
+    previous_end_us = last_command_end_us_;
+    CheckOutputBufferLimits(client);
+    // Not while a busy script serves others: its writes are not done yet (Redis's
+    // isInsideYieldingLongCommand); the keys are served once it returns.
+    if (blocking_.has_ready_keys() && !(scripting_ != nullptr && scripting_->busy())) {
+      HandleReadyKeys();
+      previous_end_us = 0;  // others' commands ran since: read the clock again
+    }
+    client->query.Consume(consumed);
     client->parser.Reset();
+    // AUTH, HELLO or RESET changed the limits the rest of the batch was parsed under.
+    if (client->authenticated != limits.authenticated) {
+      limits.authenticated = client->authenticated;
+      batch.count = next;
+    }
   }
   if (!client->close_asap &&
       client->query.size() > static_cast<size_t>(config_.client_query_buffer_limit)) {

@@ -257,18 +257,12 @@ class Server : public KeyspaceListener {
 
   // --- called by Client ---
   void ProcessInput(Client* client);
-  // The first keys of a pipelined batch and their hashes, in request order (see
-  // PrefetchPipelinedKeys).
-  struct PrefetchedKeys {
-    static constexpr size_t kMax = 16;
-    std::array<std::string_view, kMax> keys;
-    std::array<uint64_t, kMax> hashes;
-    size_t count = 0;
-  };
-  // Before a pipelined batch runs: prefetches the keys of its first requests (see
-  // Database::PrefetchBucket), so their cache misses overlap, and keeps their hashes in
-  // `out` for the commands to reuse.
-  void PrefetchPipelinedKeys(Client* client, PrefetchedKeys* out);
+  // The hashes of the first keys of a RequestBatch's requests, in request order.
+  using BatchKeyHashes = std::array<uint64_t, RequestBatch::kMaxRequests>;
+  // Before a batch of pipelined requests runs: hashes each one's first key (the argument
+  // after the command name) into `hashes`, for its command to reuse, and prefetches the keys.
+  void PrefetchBatchKeys(const Client& client, const RequestBatch& batch,
+                         BatchKeyHashes* hashes) const;
   void QueueWrite(Client* client);
 
   // Runs one command for `client`; `argv` includes the command name. Returns true when the

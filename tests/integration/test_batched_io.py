@@ -112,3 +112,27 @@ def test_request_read_with_a_busy_script_is_answered_while_it_runs(make_server, 
     t.join(5)
     a.close()
     b.close()
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+def test_caller_writing_during_its_own_busy_script_waits_for_it(make_server, mode):
+    # Redis stops reading the script's caller while the script runs (protectClient): what the
+    # caller sends meanwhile is served after the script's reply, in order, and must not disturb
+    # the running script's arguments, which point into that client's buffer.
+    s = make_server("--busy-reply-threshold", "50", env=MODES[mode])
+    a = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    b = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+    script = ("local t = redis.call('TIME') local s = t[1] * 1000000 + t[2] "
+              "while true do t = redis.call('TIME') "
+              "if t[1] * 1000000 + t[2] - s > 300000 then break end end "
+              "redis.call('SET', KEYS[1], ARGV[1]) return ARGV[1]")
+    a.sendall(encode("EVAL", script, "1", "k" * 40, "v" * 30))
+    time.sleep(0.15)
+    # Enough bytes that reading them would move the caller's buffer.
+    a.sendall(encode("SET", "other", "x" * 100000) + encode("GET", "k" * 40))
+    b.sendall(encode("PING"))
+    assert read_exactly(b, 5) == b"-BUSY"
+    expected = b"$30\r\n" + b"v" * 30 + b"\r\n" + b"+OK\r\n" + b"$30\r\n" + b"v" * 30 + b"\r\n"
+    assert read_exactly(a, len(expected)) == expected
+    a.close()
+    b.close()

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -152,17 +154,108 @@ TEST(RequestParserTest, FastAndResumablePathsAgree) {
   }
 }
 
-TEST(RequestParserTest, PeekFirstArgsLooksAheadWithoutParsing) {
-  std::string buf = "*2\r\n$3\r\nGET\r\n$2\r\nk1\r\n*1\r\n$4\r\nPING\r\n"
-                    "*3\r\n$3\r\nSET\r\n$2\r\nk2\r\n$1\r\nv\r\n*2\r\n$3\r\nGET\r\n$2\r\nk";
-  std::string_view keys[8];
-  ASSERT_EQ(RequestParser::PeekFirstArgs(buf, keys), 3u);  // the 4th is incomplete
-  EXPECT_EQ(keys[0], "k1");
-  EXPECT_EQ(keys[1], "");
-  EXPECT_EQ(keys[2], "k2");
-  std::string_view two[2];
-  EXPECT_EQ(RequestParser::PeekFirstArgs(buf, two), 2u);
-  EXPECT_EQ(RequestParser::PeekFirstArgs("GET k\r\n", keys), 0u);  // inline: not looked at
+std::vector<std::string> BatchArgs(const RequestBatch& b, size_t i) {
+  const auto args = b.request(i);
+  return std::vector<std::string>(args.begin(), args.end());
+}
+
+TEST(RequestParserTest, ParseAheadTakesTheWholeRequestsAtTheStart) {
+  const std::string get = "*2\r\n$3\r\nGET\r\n$2\r\nk1\r\n";
+  const std::string ping = "*1\r\n$4\r\nPING\r\n";
+  const std::string set = "*3\r\n$3\r\nSET\r\n$2\r\nk2\r\n$1\r\nv\r\n";
+  const std::string buf = get + ping + set + "*2\r\n$3\r\nGET\r\n$2\r\nk";
+  RequestBatch b;
+  RequestParser::ParseAhead(buf, {}, &b);
+  ASSERT_EQ(b.count, 3u);  // the 4th is incomplete
+  EXPECT_EQ(BatchArgs(b, 0), (std::vector<std::string>{"GET", "k1"}));
+  EXPECT_EQ(BatchArgs(b, 1), (std::vector<std::string>{"PING"}));
+  EXPECT_EQ(BatchArgs(b, 2), (std::vector<std::string>{"SET", "k2", "v"}));
+  EXPECT_EQ(b.bytes[0], get.size());
+  EXPECT_EQ(b.bytes[1], ping.size());
+  EXPECT_EQ(b.bytes[2], set.size());
+}
+
+TEST(RequestParserTest, ParseAheadLeavesToParseWhatItCannotTake) {
+  const std::string get = "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n";
+  RequestBatch b;
+  // Inline, a zero-padded length, an empty multibulk: the general path's.
+  RequestParser::ParseAhead(get + "GET k\r\n" + get, {}, &b);
+  EXPECT_EQ(b.count, 1u);
+  RequestParser::ParseAhead(get + "*2\r\n$3\r\nGET\r\n$01\r\nk\r\n", {}, &b);
+  EXPECT_EQ(b.count, 1u);
+  RequestParser::ParseAhead("*0\r\n" + get, {}, &b);
+  EXPECT_EQ(b.count, 0u);
+  // Over proto-max-bulk-len, or over the unauthenticated limits.
+  ParserLimits small;
+  small.max_bulk_len = 3;
+  RequestParser::ParseAhead(get + "*2\r\n$3\r\nGET\r\n$4\r\nkey1\r\n" + get, small, &b);
+  EXPECT_EQ(b.count, 1u);
+  ParserLimits unauth;
+  unauth.authenticated = false;
+  std::string eleven = "*11\r\n";
+  for (int i = 0; i < 11; ++i) eleven += "$1\r\nx\r\n";
+  RequestParser::ParseAhead(get + eleven, unauth, &b);
+  EXPECT_EQ(b.count, 1u);
+  RequestParser::ParseAhead(get + eleven, {}, &b);
+  EXPECT_EQ(b.count, 2u);
+}
+
+TEST(RequestParserTest, ParseAheadStopsWhenTheBatchIsFull) {
+  const std::string get = "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n";
+  std::string many;
+  for (size_t i = 0; i < RequestBatch::kMaxRequests + 3; ++i) many += get;
+  RequestBatch b;
+  RequestParser::ParseAhead(many, {}, &b);
+  EXPECT_EQ(b.count, RequestBatch::kMaxRequests);
+  // Arguments: a request that would overflow them ends the batch before it, whole.
+  std::string wide = "*40\r\n";
+  for (int i = 0; i < 40; ++i) wide += "$1\r\na\r\n";
+  RequestParser::ParseAhead(wide + get + wide + get, {}, &b);
+  ASSERT_EQ(b.count, 2u);
+  EXPECT_EQ(b.request(0).size(), 40u);
+  EXPECT_EQ(BatchArgs(b, 1), (std::vector<std::string>{"GET", "k"}));
+  RequestParser::ParseAhead("*65\r\n" + wide, {}, &b);
+  EXPECT_EQ(b.count, 0u);
+}
+
+TEST(RequestParserTest, ParseAheadAgreesWithParseOnRandomPipelines) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 500; ++round) {
+    std::string buf;
+    const int requests = 1 + static_cast<int>(rng() % 20);
+    for (int r = 0; r < requests; ++r) {
+      const int argc = 1 + static_cast<int>(rng() % 6);
+      buf += "*" + std::to_string(argc) + "\r\n";
+      for (int a = 0; a < argc; ++a) {
+        const std::string arg(rng() % 3 == 0 ? rng() % 200 : rng() % 12, 'a' + r % 26);
+        buf += "$" + std::to_string(arg.size()) + "\r\n" + arg + "\r\n";
+      }
+    }
+    buf.resize(buf.size() - std::min<size_t>(buf.size(), rng() % 30));  // often a partial end
+    RequestBatch b;
+    RequestParser::ParseAhead(buf, {}, &b);
+    std::string_view rest = buf;
+    RequestParser p;
+    // The batch should hold every whole request up to its limits.
+    size_t parsed = 0;
+    size_t fits = 0;
+    size_t args = 0;
+    while (p.Parse(rest, {}) == Status::kCommand) {
+      args += p.args().size();
+      if (fits == parsed && parsed < RequestBatch::kMaxRequests &&
+          args <= RequestBatch::kMaxArgs) {
+        ++fits;
+      }
+      if (parsed < b.count) {
+        EXPECT_EQ(BatchArgs(b, parsed), Args(p));
+        EXPECT_EQ(b.bytes[parsed], p.consumed());
+      }
+      ++parsed;
+      rest.remove_prefix(p.consumed());
+      p.Reset();
+    }
+    EXPECT_EQ(b.count, fits);
+  }
 }
 
 }  // namespace
