@@ -107,8 +107,13 @@ class Database {
   static uint64_t KeyHashOf(std::string_view key) { return KeyHash(key); }
   void PrefetchBucket(uint64_t hash) const { table_.Prefetch(hash); }
   void PrefetchEntry(uint64_t hash) const { table_.PrefetchHead(hash); }
+  // The last step: the head entry is in cache by now; starts loading its value's bytes and the
+  // chain's next entry (a key that collided, or another looked up in the same bucket).
   void PrefetchValue(uint64_t hash) const {
-    if (const DbEntry* e = table_.ChainHead(hash)) e->value.PrefetchPayload();
+    const DbEntry* e = table_.ChainHead(hash);
+    if (e == nullptr) return;
+    e->value.PrefetchPayload();
+    if (e->next != nullptr) KeyTable::PrefetchNode(e->next);
   }
 
   // The running command's first key, so that its Lookup, Set and new entry hash it once

@@ -357,7 +357,8 @@ void Server::ProcessInput(Client* client) {
     std::span<const std::string_view> args;
     size_t consumed;
     std::optional<uint64_t> key_hash;
-    if (next < batch.count) {
+    const bool from_batch = next < batch.count;  // else the parser has it
+    if (from_batch) {
       args = batch.request(next);
       consumed = batch.bytes[next];
       if (batch.count > 1) key_hash = key_hashes[next];
@@ -405,7 +406,7 @@ void Server::ProcessInput(Client* client) {
       previous_end_us = 0;  // others' commands ran since: read the clock again
     }
     client->query.Consume(consumed);
-    client->parser.Reset();
+    if (!from_batch) client->parser.Reset();
     // AUTH, HELLO or RESET changed the limits the rest of the batch was parsed under.
     if (client->authenticated != limits.authenticated) {
       limits.authenticated = client->authenticated;
