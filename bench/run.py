@@ -304,8 +304,19 @@ def run_memory(tools, binaries, workdir, sets, elements):
 # ---------------------------------------------------------------------------------------------
 # Report
 
+def paired_ratio(entry, names, field):
+    """The median over rounds of one round's ratio: each round ran the load on both servers back
+    to back, so a slow spell of the machine moves both figures of a round together and the
+    round's ratio less than either figure."""
+    rounds = [entry[name].get("rounds", []) for name in names]
+    ratios = [ratio(a.get(field), b.get(field)) for a, b in zip(*rounds)]
+    ratios = [r for r in ratios if r is not None]
+    return statistics.median(ratios) if ratios and len(ratios) == len(rounds[0]) else None
+
+
 def table_rows(throughput, memory, loads, sets, names):
-    """(load, unit format, {server: value or 'error'}) for every figure, in table order."""
+    """(load, unit format, {server: value or 'error'}, paired ratio or None) for every figure,
+    in table order."""
     rows = []
     figures = [("rps", "rps", "{:,.0f}"), ("ops/cpu-s", "ops_per_cpu_s", "{:,.0f}"),
                ("p50 ms", "p50_ms", "{:.3f}"), ("p99 ms", "p99_ms", "{:.3f}"),
@@ -320,7 +331,8 @@ def table_rows(throughput, memory, loads, sets, names):
                 for name in names:
                     slot = entry[name]
                     values[name] = "error" if "error" in slot else slot["median"][field]
-                rows.append((f"{load.name} -P{pipeline} {label}", fmt, values))
+                paired = None if "error" in values.values() else paired_ratio(entry, names, field)
+                rows.append((f"{load.name} -P{pipeline} {label}", fmt, values, paired))
     for mset in sets:
         entry = memory.get(mset.name)
         if entry is None:
@@ -332,7 +344,7 @@ def table_rows(throughput, memory, loads, sets, names):
         for label, field in figures:
             values = {name: "error" if "error" in entry[name] else entry[name][field]
                       for name in names}
-            rows.append((f"mem {mset.name} {label}", "{:,.1f}", values))
+            rows.append((f"mem {mset.name} {label}", "{:,.1f}", values, None))
     return rows
 
 
@@ -351,13 +363,14 @@ def ratio(a, b):
 
 
 def render_table(rows, names):
-    header = ("load", names[0], names[1], f"{names[0]}/{names[1]}")
+    header = ("load", names[0], names[1], f"{names[0]}/{names[1]}", "paired")
     lines = []
-    for label, fmt, values in rows:
+    for label, fmt, values, paired in rows:
         r = ratio(values[names[0]], values[names[1]])
         lines.append((label, format_value(values[names[0]], fmt),
-                      format_value(values[names[1]], fmt), f"{r:.2f}" if r is not None else "n/a"))
-    widths = [max(len(row[i]) for row in [header] + lines) for i in range(4)]
+                      format_value(values[names[1]], fmt), f"{r:.2f}" if r is not None else "n/a",
+                      f"{paired:.2f}" if paired is not None else ""))
+    widths = [max(len(row[i]) for row in [header] + lines) for i in range(len(header))]
     out = ["  ".join([header[0].ljust(widths[0])] + [h.rjust(w) for h, w in
                                                      zip(header[1:], widths[1:])])]
     out.append("  ".join("-" * w for w in widths))
@@ -499,8 +512,9 @@ def main():
                         "elements": settings["memory_keys"], "servers": memory[mset.name]}
                        for mset in sets],
             "table": [{"load": label, names[0]: values[names[0]], names[1]: values[names[1]],
-                       "ratio": ratio(values[names[0]], values[names[1]])}
-                      for label, _, values in rows],
+                       "ratio": ratio(values[names[0]], values[names[1]]),
+                       "paired_ratio": paired}
+                      for label, _, values, paired in rows],
         }
         with open(args.json, "w") as f:
             json.dump(document, f, indent=1)

@@ -64,6 +64,7 @@
 #include <string_view>
 #include <utility>
 
+#include "util/large_array.h"
 #include "util/prefetch.h"
 
 namespace basalt {
@@ -537,7 +538,7 @@ class HashTable {
       ++rehash_idx_;
     }
     if (from.used > 0) return true;
-    std::free(from.buckets);
+    FreeBuckets(from.buckets, from.size);
     from = to;
     to = Table{};
     rehash_idx_ = 0;
@@ -702,8 +703,7 @@ class HashTable {
     const size_t new_size = std::bit_ceil(min_size);
     if (new_size == tables_[0].size) return false;
     ReleaseWatcher();
-    // calloc: for large arrays the allocator maps fresh zero pages instead of writing zeros.
-    auto** buckets = static_cast<Node**>(std::calloc(new_size, sizeof(Node*)));
+    Node** buckets = AllocateBuckets(new_size);
     if (buckets == nullptr) return false;
     Table fresh{buckets, new_size, 0};
     if (tables_[0].buckets == nullptr) {
@@ -715,10 +715,26 @@ class HashTable {
     return true;
   }
 
+  // Zeroed. Big arrays get huge pages (see util/large_array.h); calloc maps fresh zero pages
+  // for the others above its mmap threshold instead of writing zeros.
+  static Node** AllocateBuckets(size_t count) {
+    const size_t bytes = count * sizeof(Node*);
+    if (bytes >= kLargeArrayBytes) return static_cast<Node**>(MapLargeArray(bytes));
+    return static_cast<Node**>(std::calloc(count, sizeof(Node*)));
+  }
+  static void FreeBuckets(Node** buckets, size_t count) {
+    const size_t bytes = count * sizeof(Node*);
+    if (bytes >= kLargeArrayBytes) {
+      UnmapLargeArray(buckets, bytes);
+    } else {
+      std::free(buckets);
+    }
+  }
+
   void FreeTables() {
     ReleaseWatcher();
     for (Table& t : tables_) {
-      std::free(t.buckets);
+      FreeBuckets(t.buckets, t.size);
       t = Table{};
     }
     rehash_idx_ = 0;

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "util/large_array.h"
+
 // jemalloc's control interface; null when the binary does not link jemalloc.
 extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
     __attribute__((weak));
@@ -95,16 +97,16 @@ void RefreshUsedMemory() {
 }
 
 uint64_t CachedUsedMemory() {
-  if (!HaveJemalloc()) return LibcAllocated();
+  if (!HaveJemalloc()) return LibcAllocated() + LargeArrayBytes();
   ThreadMemoryCounters& c = tls_counters;
   if (c.allocated == nullptr) {
     // First call, or no per-thread counters: refresh every time (slow but right).
     RefreshUsedMemory();
-    if (c.allocated == nullptr) return c.base_used;
+    if (c.allocated == nullptr) return c.base_used + LargeArrayBytes();
   }
   const int64_t delta = static_cast<int64_t>(*c.allocated - *c.deallocated - c.base_net);
   const int64_t used = static_cast<int64_t>(c.base_used) + delta;
-  return used > 0 ? static_cast<uint64_t>(used) : 0;
+  return (used > 0 ? static_cast<uint64_t>(used) : 0) + LargeArrayBytes();
 }
 
 bool PurgeAllocator() {
@@ -203,17 +205,22 @@ MemoryStats ReadMemoryStats() {
     s.active = mi.arena + mi.hblkhd;
     s.resident = s.rss;
   }
+  // The big arrays mapped outside the allocator are held by it as far as the figures go.
+  const uint64_t mapped = LargeArrayBytes();
+  s.allocated += mapped;
+  s.active += mapped;
+  s.resident += mapped;
   if (s.active < s.allocated) s.active = s.allocated;
   if (s.resident < s.active) s.resident = s.active;
   return s;
 }
 
 uint64_t UsedMemory() {
-  if (!HaveJemalloc()) return LibcAllocated();
+  if (!HaveJemalloc()) return LibcAllocated() + LargeArrayBytes();
   RefreshJemallocStats();
   uint64_t allocated = 0;
   ReadJemallocStat("stats.allocated", &allocated);
-  return allocated;
+  return allocated + LargeArrayBytes();
 }
 
 std::string AllocatorName() {

@@ -36,7 +36,8 @@ uint64_t UsedMemory();
 // cron does this once per tick; INFO and eviction when they need an exact figure), and
 // CachedUsedMemory() adds what the calling thread allocated minus what it freed since, from
 // jemalloc's per-thread counters (two loads). Allocations by other threads show up at the
-// next refresh. Without jemalloc both read the C library's figure.
+// next refresh. Without jemalloc both read the C library's figure. Every figure here includes
+// the big arrays mapped outside the allocator (util/large_array.h).
 // REQUIRES: both are called from the same thread (the server's execution thread).
 void RefreshUsedMemory();
 uint64_t CachedUsedMemory();

@@ -313,11 +313,17 @@ TEST(SetTest, RandomOperationsAgainstStdSet) {
       }
       ASSERT_EQ(SetSize(s), model.size());
       // The encoding follows the rules: intset only for integers within the limit...
-      if (s.encoding() == Encoding::kIntset) ASSERT_LE(SetSize(s), l.max_intset_entries);
-      if (s.encoding() == Encoding::kListpack) ASSERT_LE(SetSize(s), l.max_listpack_entries);
+      if (s.encoding() == Encoding::kIntset) {
+        ASSERT_LE(SetSize(s), l.max_intset_entries);
+      }
+      if (s.encoding() == Encoding::kListpack) {
+        ASSERT_LE(SetSize(s), l.max_listpack_entries);
+      }
     }
     EXPECT_EQ(Members(s), model);
-    if (ints_only) EXPECT_NE(s.encoding(), Encoding::kListpack);
+    if (ints_only) {
+      EXPECT_NE(s.encoding(), Encoding::kListpack);
+    }
   }
 }
 
