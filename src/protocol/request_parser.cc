@@ -189,7 +189,7 @@ void RequestParser::ParseAhead(std::string_view buf, const ParserLimits& limits,
     out->first_arg[n] = static_cast<uint8_t>(args);
     const size_t consumed = ParsePlainRequest(
         buf.substr(pos), limits, static_cast<int64_t>(RequestBatch::kMaxArgs - args),
-        [out, &args](std::string_view arg) { out->args[args++] = arg; });
+        [out, &args](std::string_view arg) { out->set_arg(args++, arg); });
     if (consumed == 0) {
       args = out->first_arg[n];
       break;

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <array>
 #include <cstdint>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,16 +33,26 @@ struct ParserLimits {
 struct RequestBatch {
   static constexpr size_t kMaxRequests = 16;
   static constexpr size_t kMaxArgs = 64;
-  std::array<std::string_view, kMaxArgs> args;
-  // Request i's arguments are args[first_arg[i], first_arg[i + 1]).
-  std::array<uint8_t, kMaxRequests + 1> first_arg{};
-  std::array<size_t, kMaxRequests> bytes{};  // request i's length in the buffer
+  // Request i's arguments are arg(first_arg[i]) up to arg(first_arg[i + 1]).
+  std::array<uint8_t, kMaxRequests + 1> first_arg;
+  std::array<size_t, kMaxRequests> bytes;  // request i's length in the buffer
   size_t count = 0;
 
   std::span<const std::string_view> request(size_t i) const {
-    return std::span<const std::string_view>(args).subspan(first_arg[i],
-                                                           first_arg[i + 1] - first_arg[i]);
+    return std::span<const std::string_view>(args() + first_arg[i],
+                                             first_arg[i + 1] - first_arg[i]);
   }
+  void set_arg(size_t i, std::string_view arg) {
+    new (&arg_storage_[i * sizeof(std::string_view)]) std::string_view(arg);
+  }
+
+ private:
+  const std::string_view* args() const {
+    return std::launder(reinterpret_cast<const std::string_view*>(arg_storage_));
+  }
+  // Raw storage: a batch lives on the stack of every ProcessInput call, often for one request,
+  // and an array of string_views would zero 1 KB each time. Only the set slots are read.
+  alignas(std::string_view) unsigned char arg_storage_[kMaxArgs * sizeof(std::string_view)];
 };
 
 class RequestParser {

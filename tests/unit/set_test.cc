@@ -308,7 +308,9 @@ TEST(SetTest, RandomOperationsAgainstStdSet) {
           EXPECT_EQ(SetContains(s, m), model.count(m) == 1);
           break;
         case 5:
-          if (!model.empty()) EXPECT_EQ(model.erase(SetPopRandom(s, rng)), 1u);
+          if (!model.empty()) {
+            EXPECT_EQ(model.erase(SetPopRandom(s, rng)), 1u);
+          }
           break;
       }
       ASSERT_EQ(SetSize(s), model.size());
