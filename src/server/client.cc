@@ -35,8 +35,9 @@ size_t Client::NextReadSize() const {
 
 void Client::OnReadable() {
   // A batched read not yet handed over (a busy script polling inside the batched turn):
-  // reading now would land on its bytes. The next turn reads.
-  if (close_asap || read_in_flight_) return;
+  // reading now would land on its bytes. Or this client's own command is polling (see
+  // processing_input). The next turn reads: the socket stays readable.
+  if (close_asap || read_in_flight_ || processing_input) return;
   const size_t want = NextReadSize();
   char* dst = query.PrepareWrite(want);
   const ssize_t n = read(fd, dst, want);

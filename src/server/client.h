@@ -86,6 +86,10 @@ class Client : public FdHandler {
   bool authenticated = false;
   bool close_asap = false;          // drop now, without sending pending replies
   bool close_after_reply = false;   // QUIT, protocol errors: send replies, then drop
+  // Server::ProcessInput is running this client's commands. A command that serves others
+  // while it runs (DEBUG LOADAOF, a busy script) polls the loop; reading this client then
+  // would move the buffer its arguments point into and run its next commands inside it.
+  bool processing_input = false;
   bool pending_write = false;       // queued in Server::pending_writes_
   bool want_write_event = false;    // EPOLLOUT registered
   bool monitor = false;

@@ -337,6 +337,7 @@ void Server::PrefetchBatchKeys(const Client& client, const RequestBatch& batch,
 }
 
 void Server::ProcessInput(Client* client) {
+  const bool outer_processing = std::exchange(client->processing_input, true);
   ParserLimits limits;
   limits.max_bulk_len = config_.proto_max_bulk_len;
   limits.authenticated = client->authenticated;
@@ -407,12 +408,16 @@ void Server::ProcessInput(Client* client) {
     }
     client->query.Consume(consumed);
     if (!from_batch) client->parser.Reset();
-    // AUTH, HELLO or RESET changed the limits the rest of the batch was parsed under.
-    if (client->authenticated != limits.authenticated) {
+    // AUTH, HELLO, RESET or CONFIG SET changed the limits the rest of the batch was parsed
+    // under.
+    if (client->authenticated != limits.authenticated ||
+        config_.proto_max_bulk_len != limits.max_bulk_len) {
       limits.authenticated = client->authenticated;
+      limits.max_bulk_len = config_.proto_max_bulk_len;
       batch.count = next;
     }
   }
+  client->processing_input = outer_processing;
   if (!client->close_asap &&
       client->query.size() > static_cast<size_t>(config_.client_query_buffer_limit)) {
     Log(LogLevel::kWarning, "Closing client that reached max query buffer length: id=%llu addr=%s",

@@ -136,3 +136,29 @@ def test_caller_writing_during_its_own_busy_script_waits_for_it(make_server, mod
     assert read_exactly(a, len(expected)) == expected
     a.close()
     b.close()
+
+
+def test_caller_writing_during_its_own_debug_loadaof_waits_for_it(make_server):
+    # DEBUG LOADAOF serves other clients while it replays the file, as Redis does; the
+    # caller's own next requests wait until it returns, and are answered in order.
+    s = make_server("--appendonly", "yes", "--enable-debug-command", "yes")
+    r = s.client()
+    pipe = r.pipeline(transaction=False)
+    for i in range(300000):
+        pipe.set(f"key:{i}", i)
+    pipe.execute()
+    a = socket.create_connection(("127.0.0.1", s.port), timeout=30)
+    a.sendall(encode("DEBUG", "LOADAOF"))
+    time.sleep(0.05)
+    a.sendall(encode("GET", "key:7") + encode("DBSIZE"))
+    expected = b"+OK\r\n$1\r\n7\r\n:300000\r\n"
+    assert read_exactly(a, len(expected)) == expected
+    # Nothing else came. Read while it ran, the GET would have run LOADAOF a second time,
+    # nested in the first (which then goes on replaying after the nested one has finished):
+    # the count below would reach 2 once the outer one ends, well within the second.
+    a.sendall(encode("PING"))
+    assert read_exactly(a, 7) == b"+PONG\r\n"
+    time.sleep(1)
+    assert r.info("commandstats")["cmdstat_debug"]["calls"] == 1
+    assert r.info("persistence")["loading"] == 0
+    a.close()
