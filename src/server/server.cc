@@ -336,6 +336,17 @@ void Server::PrefetchBatchKeys(const Client& client, const RequestBatch& batch,
   for (size_t i = 0; i < batch.count; ++i) db.PrefetchValue((*hashes)[i]);
 }
 
+void Server::RejectMalformedRequest(Client* client) {
+  const size_t reply_start = client->reply_buf.size();
+  client->reply.Error("ERR " + client->parser.error());
+  stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
+  Log(LogLevel::kVerbose, "Protocol error (%s) from client: id=%llu addr=%s",
+      client->parser.error().c_str(), static_cast<unsigned long long>(client->id),
+      client->addr.c_str());
+  client->close_after_reply = true;
+  client->parser.Reset();
+}
+
 void Server::ProcessInput(Client* client) {
   const bool outer_processing = std::exchange(client->processing_input, true);
   ParserLimits limits;
@@ -369,14 +380,7 @@ void Server::ProcessInput(Client* client) {
       const auto status = client->parser.Parse(client->query.unread(), limits);
       if (status == RequestParser::Status::kNeedMore) break;
       if (status == RequestParser::Status::kError) {
-        size_t reply_start = client->reply_buf.size();
-        client->reply.Error("ERR " + client->parser.error());
-        stats_.CountErrorReply(std::string_view(client->reply_buf).substr(reply_start));
-        Log(LogLevel::kVerbose, "Protocol error (%s) from client: id=%llu addr=%s",
-            client->parser.error().c_str(), static_cast<unsigned long long>(client->id),
-            client->addr.c_str());
-        client->close_after_reply = true;
-        client->parser.Reset();
+        RejectMalformedRequest(client);
         break;
       }
       consumed = client->parser.consumed();

@@ -321,6 +321,9 @@ class Server : public KeyspaceListener {
   void AcceptClient(int fd, ConnKind kind);
 
  private:
+  // A protocol error in what `client` sent: replies Redis's "ERR Protocol error: ..." and
+  // closes the connection once the reply is sent.
+  void RejectMalformedRequest(Client* client);
   void InstallConfigHooks();
   // After a command ran: its commandstats, latency histogram, SLOWLOG, MONITOR and errorstats.
   void CountCall(Client& client, const CommandSpec& spec, std::span<const std::string_view> argv,
