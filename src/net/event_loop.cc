@@ -24,14 +24,14 @@ bool EventLoop::Add(int fd, FdHandler* handler) {
 
 void EventLoop::SetWantWrite(int fd, FdHandler* handler, bool want_write) {
   epoll_event ev{};
-  ev.events = EPOLLIN | (want_write ? EPOLLOUT : 0);
+  ev.events = EPOLLIN | (want_write ? static_cast<uint32_t>(EPOLLOUT) : 0u);
   ev.data.ptr = handler;
   epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev);
 }
 
 void EventLoop::Remove(int fd) { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr); }
 
-// clock_gettime directly (vDSO, no syscall): every command reads the clock twice, and
+// clock_gettime directly (vDSO, no syscall): every command reads the clock, and
 // std::chrono's system_clock::now is an out-of-line call around the same read.
 int64_t EventLoop::NowMs() {
   timespec ts;

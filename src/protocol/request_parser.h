@@ -9,8 +9,8 @@
 // discards the consumed prefix. Not thread-safe; one parser per connection.
 #pragma once
 
-#include <cstddef>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <new>
 #include <span>

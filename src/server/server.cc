@@ -368,12 +368,13 @@ void Server::ProcessInput(Client* client) {
     }
     std::span<const std::string_view> args;
     size_t consumed;
-    std::optional<uint64_t> key_hash;
+    // The previous command's end is this one's start: one clock read per command.
+    PipelinedCall call{.start_us = previous_end_us};
     const bool from_batch = next < batch.count;  // else the parser has it
     if (from_batch) {
       args = batch.request(next);
       consumed = batch.bytes[next];
-      if (batch.count > 1) key_hash = key_hashes[next];
+      if (batch.count > 1 && args.size() > 1) call.key_hash = key_hashes[next];
       ++next;
     } else {
       // What the batch could not take: partial, inline, long or malformed requests.
@@ -397,12 +398,9 @@ void Server::ProcessInput(Client* client) {
       paused_clients_.push_back(client->id);
       break;
     }
-    if (key_hash && args.size() > 1) next_key_hash_ = {args[1], *key_hash};
-    // The previous command's end is this one's start: one clock read per command.
-    clock_handoff_us_ = previous_end_us;
     // Blocking copies the arguments, so the command can leave the buffer either way.
-    Execute(client, args);
-    previous_end_us = last_command_end_us_;
+    Execute(client, args, /*reprocessing=*/false, &call);
+    previous_end_us = call.end_us;
     CheckOutputBufferLimits(client);
     // Not while a busy script serves others: its writes are not done yet (Redis's
     // isInsideYieldingLongCommand); the keys are served once it returns.
@@ -499,10 +497,8 @@ std::string Upper(std::string_view s) {
   }
 }
 
-bool Server::Execute(Client* client, std::span<const std::string_view> argv, bool reprocessing) {
-  const KnownKeyHash known_hash = std::exchange(next_key_hash_, {});
-  const int64_t handoff_us = std::exchange(clock_handoff_us_, 0);
-  if (call_depth_ == 0) last_command_end_us_ = 0;  // set when it runs to the end
+bool Server::Execute(Client* client, std::span<const std::string_view> argv, bool reprocessing,
+                     PipelinedCall* pipelined) {
   ReplyBuilder& reply = client->reply;
   size_t reply_start = client->reply_buf.size();
   const CommandSpec* spec = commands_.Find(argv[0]);
@@ -609,7 +605,7 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   }
 
   const int64_t start_us =
-      handoff_us != 0 && call_depth_ == 0 ? handoff_us : EventLoop::NowUs();
+      pipelined != nullptr && pipelined->start_us != 0 ? pipelined->start_us : EventLoop::NowUs();
   // Inside EXEC the clock stays where the transaction started, so that no key expires
   // half-way through it.
   if (exec_depth_ == 0) now_ms_ = start_us / 1000;
@@ -621,11 +617,7 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   const auto outer_argv = std::exchange(client->running_argv, argv);
   // The first key is hashed once for all of the command's lookups (Database::HintKey).
   Database& hinted_db = databases_[db_index];
-  if (argc > 1) {
-    const bool known = known_hash.key.data() == argv[1].data() &&
-                       known_hash.key.size() == argv[1].size();
-    hinted_db.HintKey(argv[1], known ? std::optional<uint64_t>(known_hash.hash) : std::nullopt);
-  }
+  if (argc > 1) hinted_db.HintKey(argv[1], pipelined ? pipelined->key_hash : std::nullopt);
   ++call_depth_;
   spec->handler(ctx);
   --call_depth_;
@@ -633,7 +625,7 @@ bool Server::Execute(Client* client, std::span<const std::string_view> argv, boo
   client->running_argv = outer_argv;
   const int64_t end_us = EventLoop::NowUs();
   const int64_t usec = std::max<int64_t>(0, end_us - start_us);
-  if (call_depth_ == 0) last_command_end_us_ = end_us;
+  if (pipelined != nullptr) pipelined->end_us = end_us;
   keyspace_stats_.dirty += ctx.dirty;
   if ((ctx.dirty > 0 || ctx.propagation_forced) && !ctx.propagation_replaced &&
       !client->no_propagation && propagating()) {

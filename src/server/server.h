@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -265,10 +266,18 @@ class Server : public KeyspaceListener {
                          BatchKeyHashes* hashes) const;
   void QueueWrite(Client* client);
 
+  // What ProcessInput already knows about a pipelined command it runs, and learns back.
+  struct PipelinedCall {
+    int64_t start_us = 0;               // the previous command's end: its start (0: unknown)
+    std::optional<uint64_t> key_hash;   // KeyHash(argv[1]), from the batch prefetch
+    int64_t end_us = 0;                 // out: when it ended (stays 0 if refused unrun)
+  };
   // Runs one command for `client`; `argv` includes the command name. Returns true when the
   // command blocked the client (see blocking.h). `reprocessing`: the re-execution of a
-  // blocked client's command after one of its keys became ready.
-  bool Execute(Client* client, std::span<const std::string_view> argv, bool reprocessing = false);
+  // blocked client's command after one of its keys became ready. `pipelined`: from
+  // ProcessInput, to save a clock read and a key hash per command.
+  bool Execute(Client* client, std::span<const std::string_view> argv, bool reprocessing = false,
+               PipelinedCall* pipelined = nullptr);
 
   // --- scripting (scripting/scripting.h; server_scripting.cc) ---
   // Lua scripts and functions; created on first use.
@@ -430,17 +439,6 @@ class Server : public KeyspaceListener {
   // when the outermost one ends.
   int call_depth_ = 0;
   std::vector<Client*> batched_senders_;  // SendRepliesBatched's, kept for its capacity
-  // ProcessInput hands the end time of a batch's command to the next as its start time
-  // (taken, and cleared, at the top of Execute); a top-level Execute leaves its end time
-  // in last_command_end_us_ (0 if it was refused before running).
-  int64_t clock_handoff_us_ = 0;
-  int64_t last_command_end_us_ = 0;
-  // The hash of the next command's first key, when the batch prefetch computed it: set by
-  // ProcessInput right before Execute, taken (and cleared) at the top of Execute.
-  struct KnownKeyHash {
-    std::string_view key;
-    uint64_t hash = 0;
-  } next_key_hash_;
   Propagator propagator_;
   std::unique_ptr<Scripting> scripting_;
 };

@@ -96,18 +96,34 @@ void RefreshUsedMemory() {
   c.base_net = c.allocated != nullptr ? *c.allocated - *c.deallocated : 0;
 }
 
-uint64_t CachedUsedMemory() {
-  if (!HaveJemalloc()) return LibcAllocated() + LargeArrayBytes();
+namespace {
+
+// CachedUsedMemory's part held by the allocator.
+uint64_t CachedAllocatorUsed() {
+  if (!HaveJemalloc()) return LibcAllocated();
   ThreadMemoryCounters& c = tls_counters;
   if (c.allocated == nullptr) {
     // First call, or no per-thread counters: refresh every time (slow but right).
     RefreshUsedMemory();
-    if (c.allocated == nullptr) return c.base_used + LargeArrayBytes();
+    if (c.allocated == nullptr) return c.base_used;
   }
   const int64_t delta = static_cast<int64_t>(*c.allocated - *c.deallocated - c.base_net);
   const int64_t used = static_cast<int64_t>(c.base_used) + delta;
-  return (used > 0 ? static_cast<uint64_t>(used) : 0) + LargeArrayBytes();
+  return used > 0 ? static_cast<uint64_t>(used) : 0;
 }
+
+// UsedMemory's part held by the allocator.
+uint64_t AllocatorUsed() {
+  if (!HaveJemalloc()) return LibcAllocated();
+  RefreshJemallocStats();
+  uint64_t allocated = 0;
+  ReadJemallocStat("stats.allocated", &allocated);
+  return allocated;
+}
+
+}  // namespace
+
+uint64_t CachedUsedMemory() { return CachedAllocatorUsed() + LargeArrayBytes(); }
 
 bool PurgeAllocator() {
   if (!HaveJemalloc()) return false;
@@ -215,13 +231,7 @@ MemoryStats ReadMemoryStats() {
   return s;
 }
 
-uint64_t UsedMemory() {
-  if (!HaveJemalloc()) return LibcAllocated() + LargeArrayBytes();
-  RefreshJemallocStats();
-  uint64_t allocated = 0;
-  ReadJemallocStat("stats.allocated", &allocated);
-  return allocated + LargeArrayBytes();
-}
+uint64_t UsedMemory() { return AllocatorUsed() + LargeArrayBytes(); }
 
 std::string AllocatorName() {
   if (!HaveJemalloc()) return "libc";
