@@ -37,6 +37,7 @@ PROBE_KEY = "bench:probe"
 # cache (which FLUSHALL keeps), so EVALSHA finds it in every round.
 EVAL_SCRIPT = "local n = redis.call('INCR', KEYS[1]) return n"
 EVAL_SHA = hashlib.sha1(EVAL_SCRIPT.encode()).hexdigest()
+REFERENCE = "redis"  # every ratio is a server's figure over Redis's
 CLIENTS = 50
 KEYSPACE = 1000000  # redis-benchmark -r: random keys (and members, scores) over 1M
 PIPELINES = (1, 16)
@@ -315,8 +316,9 @@ def paired_ratio(entry, names, field):
 
 
 def table_rows(throughput, memory, loads, sets, names):
-    """(load, unit format, {server: value or 'error'}, paired ratio or None) for every figure,
-    in table order."""
+    """(load, unit format, {server: value, 'error' or None}, {server: paired ratio against
+    Redis or None}) for every figure, in table order. A server that a figure was not measured
+    on (the floor server has no memory sets) is absent from its values."""
     rows = []
     figures = [("rps", "rps", "{:,.0f}"), ("ops/cpu-s", "ops_per_cpu_s", "{:,.0f}"),
                ("p50 ms", "p50_ms", "{:.3f}"), ("p99 ms", "p99_ms", "{:.3f}"),
@@ -331,7 +333,9 @@ def table_rows(throughput, memory, loads, sets, names):
                 for name in names:
                     slot = entry[name]
                     values[name] = "error" if "error" in slot else slot["median"][field]
-                paired = None if "error" in values.values() else paired_ratio(entry, names, field)
+                paired = {name: None if "error" in (values[name], values[REFERENCE]) else
+                          paired_ratio(entry, [name, REFERENCE], field)
+                          for name in names if name != REFERENCE}
                 rows.append((f"{load.name} -P{pipeline} {label}", fmt, values, paired))
     for mset in sets:
         entry = memory.get(mset.name)
@@ -343,9 +347,22 @@ def table_rows(throughput, memory, loads, sets, names):
                         ("used_memory B/elem", "used_memory_per_element")]
         for label, field in figures:
             values = {name: "error" if "error" in entry[name] else entry[name][field]
-                      for name in names}
-            rows.append((f"mem {mset.name} {label}", "{:,.1f}", values, None))
+                      for name in names if name in entry}
+            rows.append((f"mem {mset.name} {label}", "{:,.1f}", values, {}))
     return rows
+
+
+def table_entry(label, values, paired):
+    """One table row for the JSON: each server's value; `ratio` and `paired_ratio` are Basalt's
+    against Redis, `<server>_ratio` and `<server>_paired_ratio` those of a further server."""
+    entry = {"load": label, **values}
+    for name in values:
+        if name == REFERENCE:
+            continue
+        prefix = "" if name == "basalt" else f"{name}_"
+        entry[f"{prefix}ratio"] = ratio(values[name], values[REFERENCE])
+        entry[f"{prefix}paired_ratio"] = paired.get(name)
+    return entry
 
 
 def format_value(value, fmt):
@@ -363,13 +380,25 @@ def ratio(a, b):
 
 
 def render_table(rows, names):
-    header = ("load", names[0], names[1], f"{names[0]}/{names[1]}", "paired")
+    """Basalt and Redis with their ratio, then each further server (the floor) with its ratio to
+    Redis. A figure not measured on a server (the floor's memory) is left blank."""
+    others = [name for name in names if name != REFERENCE]
+    header = ["load", others[0], REFERENCE, f"{others[0]}/{REFERENCE}", "paired"]
+    for name in others[1:]:
+        header += [name, f"{name}/{REFERENCE}", "paired"]
     lines = []
     for label, fmt, values, paired in rows:
-        r = ratio(values[names[0]], values[names[1]])
-        lines.append((label, format_value(values[names[0]], fmt),
-                      format_value(values[names[1]], fmt), f"{r:.2f}" if r is not None else "n/a",
-                      f"{paired:.2f}" if paired is not None else ""))
+        line = [label]
+        for i, name in enumerate(others):
+            measured = name in values
+            r = ratio(values.get(name), values[REFERENCE])
+            cells = [format_value(values.get(name), fmt) if measured else "",
+                     (f"{r:.2f}" if r is not None else "n/a") if measured else "",
+                     f"{paired[name]:.2f}" if paired.get(name) is not None else ""]
+            if i == 0:
+                cells.insert(1, format_value(values[REFERENCE], fmt))
+            line += cells
+        lines.append(tuple(line))
     widths = [max(len(row[i]) for row in [header] + lines) for i in range(len(header))]
     out = ["  ".join([header[0].ljust(widths[0])] + [h.rjust(w) for h, w in
                                                      zip(header[1:], widths[1:])])]
@@ -404,6 +433,11 @@ def parse_args():
     p.add_argument("--basalt", default=os.path.join(ROOT, "build", "src", "basalt-server"),
                    help="basalt-server binary (default: build/src/basalt-server)")
     p.add_argument("--redis", default="/usr/bin/redis-server", help="redis-server binary")
+    p.add_argument("--floor", nargs="?", metavar="PATH",
+                   const=os.path.join(ROOT, "build", "bench", "floor-server"),
+                   help="also run the loads on the floor server, which does no work per request: "
+                        "the best ops/cpu-s any server reaches here (default PATH: "
+                        "build/bench/floor-server)")
     p.add_argument("--redis-benchmark", default="/usr/bin/redis-benchmark")
     p.add_argument("--redis-cli", default="/usr/bin/redis-cli")
     p.add_argument("--quick", action="store_true",
@@ -441,7 +475,8 @@ def parse_args():
 
     loads = subset(args.commands, LOADS, str.upper, "command(s)")
     args.memory_sets = subset(args.sets, MEMORY_SETS, str.lower, "memory set(s)")
-    for path in (args.basalt, args.redis, args.redis_benchmark, args.redis_cli):
+    for path in (args.basalt, args.redis, args.redis_benchmark, args.redis_cli,
+                 *([args.floor] if args.floor else [])):
         if not (os.path.isfile(path) and os.access(path, os.X_OK)):
             p.error(f"not an executable: {path}")
     return args, settings, loads
@@ -452,16 +487,20 @@ def main():
     started = time.monotonic()
     tools = {"redis_benchmark": args.redis_benchmark, "redis_cli": args.redis_cli}
     binaries = [("basalt", os.path.abspath(args.basalt)), ("redis", os.path.abspath(args.redis))]
-    names = [name for name, _ in binaries]
     sets = [] if args.skip_memory else args.memory_sets
     if args.skip_throughput:
         loads = []
+    # The floor server answers without doing anything: it has a throughput figure, no memory.
+    throughput_binaries = binaries + ([("floor", os.path.abspath(args.floor))]
+                                      if args.floor and loads else [])
+    names = [name for name, _ in throughput_binaries]
     meta = {
         "mode": "quick" if args.quick else "full", "settings": settings, "clients": CLIENTS,
         "keyspace": KEYSPACE, "pipelines": list(PIPELINES),
         "server_args": "--bind 127.0.0.1 --save '' --appendonly no --daemonize no",
         "basalt": {"path": binaries[0][1], "version": tool_version(binaries[0][1])},
         "redis": {"path": binaries[1][1], "version": tool_version(binaries[1][1])},
+        "floor": {"path": throughput_binaries[2][1]} if len(throughput_binaries) > 2 else None,
         "redis_benchmark": tool_version(args.redis_benchmark),
         "host": platform.node(), "cpus": os.cpu_count(), "kernel": platform.release(),
         "loadavg_start": loadavg(),
@@ -476,7 +515,7 @@ def main():
     throughput, memory = {}, {}
     try:
         if loads:
-            servers = [Server(name, binary, workdir) for name, binary in binaries]
+            servers = [Server(name, binary, workdir) for name, binary in throughput_binaries]
             try:
                 for server in servers:
                     server.start()
@@ -494,7 +533,7 @@ def main():
     meta["loadavg_end"] = loadavg()
     meta["elapsed_s"] = round(time.monotonic() - started, 1)
     rows = table_rows(throughput, memory, loads, sets, names)
-    print(f"\nBasalt vs Redis, median of {settings['rounds']} round(s); "
+    print(f"\n{' and '.join(n.capitalize() for n in names if n != REFERENCE)} vs Redis, median of {settings['rounds']} round(s); "
           f"{CLIENTS} clients, -r {KEYSPACE}; load average {' '.join(meta['loadavg_start'])} -> "
           f"{' '.join(meta['loadavg_end'])}")
     print("higher is better: rps, ops/cpu-s.  lower is better: ms, B/key.  "
@@ -511,10 +550,7 @@ def main():
             "memory": [{"set": mset.name, "title": mset.title,
                         "elements": settings["memory_keys"], "servers": memory[mset.name]}
                        for mset in sets],
-            "table": [{"load": label, names[0]: values[names[0]], names[1]: values[names[1]],
-                       "ratio": ratio(values[names[0]], values[names[1]]),
-                       "paired_ratio": paired}
-                      for label, _, values, paired in rows],
+            "table": [table_entry(label, values, paired) for label, _, values, paired in rows],
         }
         with open(args.json, "w") as f:
             json.dump(document, f, indent=1)

@@ -1,0 +1,104 @@
+"""bench/run.py still works: a tiny run against basalt-server, redis-server and the floor server.
+
+Nothing here is about speed (benchmarks are never timed tests): the run must finish, measure
+every load on every server without an error, and write the table as JSON with the ratios the
+README describes.
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, free_port, server_binary, wait_listening
+
+RUN_PY = os.path.join(ROOT, "bench", "run.py")
+
+
+def floor_binary():
+    # Built beside basalt-server: <build>/src/basalt-server and <build>/bench/floor-server.
+    build_dir = os.path.dirname(os.path.dirname(os.path.abspath(server_binary())))
+    return os.path.join(build_dir, "bench", "floor-server")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench") / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, RUN_PY, "--basalt", server_binary(), "--floor", floor_binary(),
+         "--commands", "PING,GET,INCR", "--sets", "strings", "--keys", "2000",
+         "--requests", "2000", "--requests-pipelined", "8000", "--rounds", "2",
+         "--json", str(out)],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with open(out) as f:
+        return json.load(f), proc.stdout
+
+
+def rows(document, prefix):
+    return {row["load"]: row for row in document["table"] if row["load"].startswith(prefix)}
+
+
+def test_every_load_measured_on_all_three_servers(report):
+    document, _ = report
+    loads = {(t["command"], t["pipeline"]) for t in document["throughput"]}
+    assert loads == {(c, p) for c in ("PING", "GET", "INCR") for p in (1, 16)}
+    for entry in document["throughput"]:
+        for name in ("basalt", "redis", "floor"):
+            slot = entry["servers"][name]
+            assert "error" not in slot, (entry["command"], name, slot)
+            assert len(slot["rounds"]) == 2
+            assert slot["median"]["rps"] > 0
+            assert all(r["requests"] == (2000 if entry["pipeline"] == 1 else 8000)
+                       for r in slot["rounds"])
+
+
+def test_ratios_are_against_redis(report):
+    document, _ = report
+    row = rows(document, "GET -P1 rps")["GET -P1 rps"]
+    assert row["ratio"] == pytest.approx(row["basalt"] / row["redis"])
+    assert row["floor_ratio"] == pytest.approx(row["floor"] / row["redis"])
+    assert row["paired_ratio"] > 0 and row["floor_paired_ratio"] > 0
+
+
+def test_memory_set_has_no_floor_figure(report):
+    document, stdout = report
+    memory = rows(document, "mem strings")
+    assert set(memory) == {"mem strings RSS B/key", "mem strings used_memory B/key"}
+    for row in memory.values():
+        assert "floor" not in row and "floor_ratio" not in row
+        assert row["basalt"] > 0 and row["redis"] > 0
+    header = next(line for line in stdout.splitlines() if line.startswith("load"))
+    assert header.split() == ["load", "basalt", "redis", "basalt/redis", "paired",
+                              "floor", "floor/redis", "paired"]
+
+
+def test_floor_server_answers_like_a_resp_server():
+    """The yardstick must be a server that redis-benchmark and the harness can talk to."""
+    port = free_port()
+    proc = subprocess.Popen([floor_binary(), "--port", str(port), "--save", ""],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_listening(proc, port)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+            # Inline, multibulk, and a request split across two sends.
+            s.sendall(b"PING\r\nGET a\r\n*1\r\n$4\r\nping\r\n*2\r\n$3\r\nGET\r\n$1")
+            s.sendall(b"\r\nk\r\n")
+            expected = b"+PONG\r\n+OK\r\n+PONG\r\n+OK\r\n"
+            got = b""
+            while len(got) < len(expected):
+                got += s.recv(100)
+            assert got == expected
+            s.sendall(b"*1\r\n$x\r\n")
+            got = b""
+            while not got.endswith(b"\r\n"):
+                chunk = s.recv(100)
+                assert chunk
+                got += chunk
+            assert got == b"-ERR Protocol error: invalid bulk length\r\n"
+            assert s.recv(100) == b""  # closed after the error, as Redis does
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
