@@ -13,9 +13,9 @@
 // their arguments and uses only --port.
 //
 //   build/bench/floor-server --port 7000
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -30,6 +30,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "net/listen_socket.h"
 #include "protocol/request_parser.h"
 
 namespace {
@@ -55,16 +56,10 @@ bool IsPing(std::string_view name) {
 class FloorServer {
  public:
   bool Listen(int port) {
-    listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    int one = 1;
-    setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-        listen(listen_fd_, 511) != 0) {
-      perror("floor-server: bind/listen");
+    std::string error;
+    listen_fd_ = basalt::ListenTcp("127.0.0.1", port, 511, &error);
+    if (listen_fd_ < 0) {
+      std::fprintf(stderr, "floor-server: port %d: %s\n", port, error.c_str());
       return false;
     }
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);

@@ -1,10 +1,5 @@
 #include "server/listener.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -14,6 +9,7 @@
 #include <cstring>
 #include <memory>
 
+#include "net/listen_socket.h"
 #include "server/server.h"
 
 namespace basalt {
@@ -26,35 +22,10 @@ Listener::~Listener() {
 std::unique_ptr<Listener> Listener::Tcp(Server* server, const std::string& address, int port,
                                         int backlog, std::string* error) {
   std::string host = address;
-  bool ipv6 = host.find(':') != std::string::npos;
   if (host == "*") host = "0.0.0.0";
   if (host == "::*") host = "::";
-  addrinfo hints{}, *res = nullptr;
-  hints.ai_family = ipv6 ? AF_INET6 : AF_INET;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST;
-  std::string port_str = std::to_string(port);
-  int rc = getaddrinfo(host.c_str(), port_str.c_str(), &hints, &res);
-  if (rc != 0) {
-    *error = gai_strerror(rc);
-    return nullptr;
-  }
-  int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    *error = std::strerror(errno);
-    freeaddrinfo(res);
-    return nullptr;
-  }
-  int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  if (ipv6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-  if (bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, backlog) != 0) {
-    *error = std::strerror(errno);
-    close(fd);
-    freeaddrinfo(res);
-    return nullptr;
-  }
-  freeaddrinfo(res);
+  const int fd = ListenTcp(host, port, backlog, error);
+  if (fd < 0) return nullptr;
   return std::unique_ptr<Listener>(
       new Listener(server, fd, ConnKind::kTcp, host + ":" + std::to_string(port)));
 }

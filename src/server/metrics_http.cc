@@ -1,14 +1,12 @@
 #include "server/metrics_http.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 
+#include "net/listen_socket.h"
 #include "server/server.h"
 #include "util/memory.h"
 
@@ -268,22 +266,8 @@ bool MetricsHttp::Listen(int port, std::string* error) {
     port_ = 0;
   }
   if (port == 0) return true;
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    *error = std::strerror(errno);
-    return false;
-  }
-  int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  sa.sin_port = htons(static_cast<uint16_t>(port));
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof(sa)) != 0 || listen(fd, 64) != 0) {
-    *error = std::strerror(errno);
-    close(fd);
-    return false;
-  }
+  const int fd = ListenTcp("127.0.0.1", port, 64, error);
+  if (fd < 0) return false;
   fd_ = fd;
   port_ = port;
   server_.loop().Add(fd_, this);
