@@ -247,14 +247,15 @@ void SetGeneric(CommandContext& ctx, uint32_t flags, std::string_view key, std::
   }
   if ((flags & kFlagGet) && !ReplyValue(ctx, key)) return;
 
-  const bool found = ctx.LookupWrite(key) != nullptr;
+  DbEntry* const existing = ctx.LookupWrite(key);
+  const bool found = existing != nullptr;
   if (((flags & kFlagNx) && found) || ((flags & kFlagXx) && !found)) {
     if (flags & kFlagGet) return;  // the old value was the reply
     return int_reply ? ctx.reply.Integer(0) : ctx.reply.Null();
   }
   // A time already past is stored as is, as Redis 7.0 does; the next access expires the key.
-  ctx.db().SetString(key, value, FreshLru(ctx), ctx.now_ms(), (flags & kFlagKeepTtl) != 0,
-                     expire ? when : kNoExpire);
+  ctx.db().SetStringFound(existing, key, value, FreshLru(ctx), (flags & kFlagKeepTtl) != 0,
+                          expire ? when : kNoExpire);
   ctx.AddDirty();
   if (expire) {
     ctx.Notify(kEvExpire, key);  // after the table's "set"

@@ -111,7 +111,11 @@ DbEntry* Database::PrepareOverwrite(DbEntry* e, size_t room, bool keep_ttl, int6
 
 DbEntry* Database::Set(std::string_view key, Value value, int64_t now_ms, bool keep_ttl,
                        int64_t expire_ms) {
-  DbEntry* e = Lookup(key, now_ms);
+  return SetFound(Lookup(key, now_ms), key, std::move(value), keep_ttl, expire_ms);
+}
+
+DbEntry* Database::SetFound(DbEntry* e, std::string_view key, Value value, bool keep_ttl,
+                            int64_t expire_ms) {
   if (e == nullptr) return Add(key, std::move(value), expire_ms);
   e = PrepareOverwrite(e, value.RoomToEmbed(), keep_ttl, expire_ms);
   if (listener_ != nullptr) listener_->OnValueDropping(*this, e->value, &value);
@@ -123,14 +127,18 @@ DbEntry* Database::Set(std::string_view key, Value value, int64_t now_ms, bool k
 
 DbEntry* Database::SetString(std::string_view key, std::string_view bytes, uint32_t lru,
                              int64_t now_ms, bool keep_ttl, int64_t expire_ms) {
+  return SetStringFound(Lookup(key, now_ms), key, bytes, lru, keep_ttl, expire_ms);
+}
+
+DbEntry* Database::SetStringFound(DbEntry* e, std::string_view key, std::string_view bytes,
+                                  uint32_t lru, bool keep_ttl, int64_t expire_ms) {
   const size_t room = Value::RoomToEmbed(bytes);
   if (room == 0) {  // an int, a string of at most 8 bytes, or a long one: no copy to save
-    // The clock goes in before Set, whose listener may keep the old one (LFU).
+    // The clock goes in before SetFound, whose listener may keep the old one (LFU).
     Value v = Value::String(bytes);
     v.set_lru(lru);
-    return Set(key, std::move(v), now_ms, keep_ttl, expire_ms);
+    return SetFound(e, key, std::move(v), keep_ttl, expire_ms);
   }
-  DbEntry* e = Lookup(key, now_ms);
   const bool fresh = e == nullptr;
   if (fresh) {
     e = NewEntry(key, Value(), expire_ms, room);

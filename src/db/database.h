@@ -140,6 +140,14 @@ class Database {
   // without a heap buffer on the way (the SET family's path).
   DbEntry* SetString(std::string_view key, std::string_view bytes, uint32_t lru, int64_t now_ms,
                      bool keep_ttl = false, int64_t expire_ms = kNoExpire);
+  // Set and SetString for a caller that has just looked `key` up (Lookup, or a command's
+  // LookupWrite) and changed nothing since: `found` is what that returned (nullptr: no such
+  // key). They skip hashing the key and walking its chain a second time, which SET, looking
+  // the key up first for NX/XX and the LFU touch, would otherwise pay on every call.
+  DbEntry* SetFound(DbEntry* found, std::string_view key, Value value, bool keep_ttl = false,
+                    int64_t expire_ms = kNoExpire);
+  DbEntry* SetStringFound(DbEntry* found, std::string_view key, std::string_view bytes,
+                          uint32_t lru, bool keep_ttl = false, int64_t expire_ms = kNoExpire);
   // Replaces the value of `entry`, keeping its TTL (Redis's dbOverwrite).
   void Overwrite(DbEntry* entry, Value value);
   // Deletes `key` (expired or not); returns whether it existed. A server-side delete: the
