@@ -37,6 +37,7 @@ PROBE_KEY = "bench:probe"
 # cache (which FLUSHALL keeps), so EVALSHA finds it in every round.
 EVAL_SCRIPT = "local n = redis.call('INCR', KEYS[1]) return n"
 EVAL_SHA = hashlib.sha1(EVAL_SCRIPT.encode()).hexdigest()
+FLOOR_BESIDE_BASALT = "beside-basalt"  # --floor without a path
 REFERENCE = "redis"  # every ratio is a server's figure over Redis's
 CLIENTS = 50
 KEYSPACE = 1000000  # redis-benchmark -r: random keys (and members, scores) over 1M
@@ -433,11 +434,10 @@ def parse_args():
     p.add_argument("--basalt", default=os.path.join(ROOT, "build", "src", "basalt-server"),
                    help="basalt-server binary (default: build/src/basalt-server)")
     p.add_argument("--redis", default="/usr/bin/redis-server", help="redis-server binary")
-    p.add_argument("--floor", nargs="?", metavar="PATH",
-                   const=os.path.join(ROOT, "build", "bench", "floor-server"),
+    p.add_argument("--floor", nargs="?", metavar="PATH", const=FLOOR_BESIDE_BASALT,
                    help="also run the loads on the floor server, which does no work per request: "
                         "the best ops/cpu-s any server reaches here (default PATH: "
-                        "build/bench/floor-server)")
+                        "bench/floor-server in the build directory of --basalt)")
     p.add_argument("--redis-benchmark", default="/usr/bin/redis-benchmark")
     p.add_argument("--redis-cli", default="/usr/bin/redis-cli")
     p.add_argument("--quick", action="store_true",
@@ -475,6 +475,9 @@ def parse_args():
 
     loads = subset(args.commands, LOADS, str.upper, "command(s)")
     args.memory_sets = subset(args.sets, MEMORY_SETS, str.lower, "memory set(s)")
+    if args.floor == FLOOR_BESIDE_BASALT:  # <build>/src/basalt-server -> <build>/bench/
+        build_dir = os.path.dirname(os.path.dirname(os.path.abspath(args.basalt)))
+        args.floor = os.path.join(build_dir, "bench", "floor-server")
     for path in (args.basalt, args.redis, args.redis_benchmark, args.redis_cli,
                  *([args.floor] if args.floor else [])):
         if not (os.path.isfile(path) and os.access(path, os.X_OK)):
