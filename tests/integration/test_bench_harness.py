@@ -27,7 +27,8 @@ def floor_binary():
 def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "bench.json"
     proc = subprocess.run(
-        [sys.executable, RUN_PY, "--basalt", server_binary(), "--floor", floor_binary(),
+        # --floor without a path: floor-server beside basalt-server's build directory.
+        [sys.executable, RUN_PY, "--basalt", server_binary(), "--floor",
          "--commands", "PING,GET,INCR", "--sets", "strings", "--keys", "2000",
          "--requests", "2000", "--requests-pipelined", "8000", "--rounds", "2",
          "--json", str(out)],
@@ -43,6 +44,7 @@ def rows(document, prefix):
 
 def test_every_load_measured_on_all_three_servers(report):
     document, _ = report
+    assert document["meta"]["floor"]["path"] == floor_binary()
     loads = {(t["command"], t["pipeline"]) for t in document["throughput"]}
     assert loads == {(c, p) for c in ("PING", "GET", "INCR") for p in (1, 16)}
     for entry in document["throughput"]:
