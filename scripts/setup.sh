@@ -18,8 +18,8 @@ packages=(
   liblua5.1-0-dev lua-cjson-dev lua-bitop-dev
   # LZF, the compression of RDB strings and compressed quicklist nodes
   liblzf-dev
-  # unit tests and micro-benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  # unit tests and micro-benchmarks (Abseil: the Swiss-table side of the keyspace benchmark)
+  libgtest-dev libgmock-dev libbenchmark-dev libabsl-dev
   # integration tests: real clients, and the reference server to compare with
   python3 python3-pytest python3-redis redis-tools redis-server
   # Valkey/Redis TCL suite runner

@@ -1,8 +1,9 @@
-"""bench/run.py still works: a tiny run against basalt-server, redis-server and the floor server.
+"""The benchmarks still work: bench/run.py in a tiny run against basalt-server, redis-server and
+the floor server, and the Google Benchmark micro-benchmarks.
 
 Nothing here is about speed (benchmarks are never timed tests): the run must finish, measure
 every load on every server without an error, and write the table as JSON with the ratios the
-README describes.
+README describes; each micro-benchmark must run to the end without reporting an error.
 """
 import json
 import os
@@ -17,10 +18,14 @@ from conftest import ROOT, free_port, server_binary, wait_listening
 RUN_PY = os.path.join(ROOT, "bench", "run.py")
 
 
-def floor_binary():
-    # Built beside basalt-server: <build>/src/basalt-server and <build>/bench/floor-server.
+def bench_binary(name):
+    # Built beside basalt-server: <build>/src/basalt-server and <build>/bench/<name>.
     build_dir = os.path.dirname(os.path.dirname(os.path.abspath(server_binary())))
-    return os.path.join(build_dir, "bench", "floor-server")
+    return os.path.join(build_dir, "bench", name)
+
+
+def floor_binary():
+    return bench_binary("floor-server")
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +109,30 @@ def test_floor_server_answers_like_a_resp_server():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_request_parser_micro_benchmark_parses_its_buffers():
+    """Each case parses a buffer of requests to the end; one that fails says so as an error."""
+    proc = subprocess.run([bench_binary("request_parser_bench"), "--benchmark_min_time=0.01",
+                           "--benchmark_format=json"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    results = {b["name"]: b for b in json.loads(proc.stdout)["benchmarks"]}
+    assert set(results) == {"BM_Parse_Get", "BM_Parse_Set16", "BM_Parse_InlineGet",
+                            "BM_ParseAhead_Get", "BM_Parse_LargeBulkInReads"}
+    for name, result in results.items():
+        assert not result.get("error_occurred"), (name, result.get("error_message"))
+        if name != "BM_Parse_LargeBulkInReads":
+            assert result["bytes_per_second"] > 0, name
+    assert results["BM_Parse_LargeBulkInReads"]["reads"] == 65  # 1 MB + header in 16 KB reads
+
+
+def test_keyspace_micro_benchmark_compares_three_tables():
+    """Our HashTable, std::unordered_map and Abseil's flat_hash_map (setup.sh installs Abseil)."""
+    proc = subprocess.run([bench_binary("hash_table_bench"), "--benchmark_list_tests"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    names = set(proc.stdout.split())
+    for op in ("Insert", "LookupHit", "LookupMiss", "Erase", "FullScan"):
+        assert f"BM_HashTable_{op}" in names
+        assert f"BM_Map_{op}<UnorderedMap>" in names
+        assert f"BM_Map_{op}<FlatHashMap>" in names
