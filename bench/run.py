@@ -77,8 +77,9 @@ LOADS = [
          args=["ZRANK", "myzset", "element:__rand_int__"], prefill="zadd"),
     Load("ZRANGE", "zrange", ["ZRANGE", PROBE_KEY, "0", "9"],
          args=["ZRANGE", "myzset", "0", "9", "WITHSCORES"], prefill="zadd", cost=2),
+    # Keys of its own: the SET load's "key:<rand>" hold "xxx", which INCR refuses.
     Load("EVALSHA", "evalsha", ["EVAL", EVAL_SCRIPT, "1", PROBE_KEY],
-         args=["EVALSHA", EVAL_SHA, "1", "key:__rand_int__"]),
+         args=["EVALSHA", EVAL_SHA, "1", "counter:script:__rand_int__"]),
     Load("MSET", "mset", ["MSET"] + [f"{PROBE_KEY}:{i}" for i in range(20)], cost=5),  # 10 pairs
     # Entries of 3 small fields with auto IDs appended to one stream, as a job queue's producers.
     Load("XADD", "xadd", ["XADD", PROBE_KEY, "*", "f", "v"],
