@@ -128,8 +128,8 @@ bool Scripting::LoadScript(std::string_view body, std::string* sha, std::string*
 }
 
 bool Scripting::ScriptExists(std::string_view sha) const {
-  std::string lower(sha);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower;
+  AsciiLower(sha, &lower);
   return cache_.Find(lower) != nullptr;
 }
 
@@ -163,8 +163,7 @@ void Scripting::Eval(CommandContext& ctx, bool evalsha, bool read_only) {
   if (numkeys < 0) return;
   std::string sha;
   if (evalsha) {
-    sha.assign(body_or_sha);
-    for (char& c : sha) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    AsciiLower(body_or_sha, &sha);
   } else {
     sha = ScriptSha(body_or_sha);
   }

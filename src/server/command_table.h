@@ -58,10 +58,15 @@ class CommandTable {
   };
   void RebuildIndex();
   std::vector<IndexSlot> index_;
-  // Find's memo of the last name it found, in the caller's spelling (cleared by RebuildIndex).
-  mutable char last_name_[16];
-  mutable size_t last_name_len_ = 0;
-  mutable const CommandSpec* last_spec_ = nullptr;
+  // Find's memo of the last two names it found, in the caller's spelling, most recent first
+  // (cleared by RebuildIndex). Two, because a script alternates its own command (EVALSHA)
+  // with the one it calls, and a pipeline often alternates two commands.
+  struct RecentName {
+    char name[16];
+    size_t len = 0;
+    const CommandSpec* spec = nullptr;
+  };
+  mutable RecentName recent_[2];
 };
 
 // Lower-cases ASCII `s` into `out` (reusing its capacity).

@@ -41,7 +41,9 @@ TEST(KeyspaceEventsTest, EveryRowNamesAWriteCommand) {
       EXPECT_NE(row.event.type_class, 0) << row.command;
       EXPECT_FALSE(row.event.name.empty()) << row.command;
     }
-    if (row.keys == EventKeys::kPair) EXPECT_FALSE(row.second.name.empty()) << row.command;
+    if (row.keys == EventKeys::kPair) {
+      EXPECT_FALSE(row.second.name.empty()) << row.command;
+    }
   }
 }
 
