@@ -14,25 +14,23 @@ namespace {
 // byte (a 40-byte EVALSHA digest paid 440 instructions for it).
 inline char FoldAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c; }
 
-// a[0, n) == b[0, n) for n <= 16, in at most two overlapping loads per side instead of a
-// memcmp call (the recent-names check runs once per command).
+// a[0, n) == b[0, n) for sizeof(Word) <= n <= 2 * sizeof(Word): the first and the last Word
+// of each side, overlapping when n is not 2 * sizeof(Word).
+template <typename Word>
+inline bool SameEnds(const char* a, const char* b, size_t n) {
+  Word a0, a1, b0, b1;
+  std::memcpy(&a0, a, sizeof(Word));
+  std::memcpy(&b0, b, sizeof(Word));
+  std::memcpy(&a1, a + n - sizeof(Word), sizeof(Word));
+  std::memcpy(&b1, b + n - sizeof(Word), sizeof(Word));
+  return a0 == b0 && a1 == b1;
+}
+
+// a[0, n) == b[0, n) for n <= 16, without a memcmp call (the recent-names check runs once per
+// command).
 inline bool SameShortBytes(const char* a, const char* b, size_t n) {
-  if (n >= 8) {
-    uint64_t a0, a1, b0, b1;
-    std::memcpy(&a0, a, 8);
-    std::memcpy(&b0, b, 8);
-    std::memcpy(&a1, a + n - 8, 8);
-    std::memcpy(&b1, b + n - 8, 8);
-    return a0 == b0 && a1 == b1;
-  }
-  if (n >= 4) {
-    uint32_t a0, a1, b0, b1;
-    std::memcpy(&a0, a, 4);
-    std::memcpy(&b0, b, 4);
-    std::memcpy(&a1, a + n - 4, 4);
-    std::memcpy(&b1, b + n - 4, 4);
-    return a0 == b0 && a1 == b1;
-  }
+  if (n >= 8) return SameEnds<uint64_t>(a, b, n);
+  if (n >= 4) return SameEnds<uint32_t>(a, b, n);
   for (size_t i = 0; i < n; ++i) {
     if (a[i] != b[i]) return false;
   }
