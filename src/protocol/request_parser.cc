@@ -94,6 +94,11 @@ RequestParser::Status RequestParser::ParseInline(std::string_view buf) {
   }
   std::string_view line = buf.substr(0, newline);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  args_.clear();
+  if (SplitPlainArgs(line, &args_)) {  // views into the buffer, as multibulk arguments are
+    consumed_ = newline + 1;
+    return args_.empty() ? Status::kEmpty : Status::kCommand;
+  }
   auto split = SplitArgs(line);
   if (!split) return Fail("unbalanced quotes in request");
   consumed_ = newline + 1;

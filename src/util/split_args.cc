@@ -1,7 +1,5 @@
 #include "util/split_args.h"
 
-#include <cctype>
-
 namespace basalt {
 namespace {
 
@@ -12,8 +10,9 @@ int HexDigit(char c) {
   return -1;
 }
 
-// As sdssplitargs: isspace() (also \v and \f) or a NUL byte.
-bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) || c == '\0'; }
+// As sdssplitargs: isspace() in the C locale (space, \t \n \v \f \r) or a NUL byte. Spelled
+// out: libc's isspace is a call per byte.
+bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || c == '\0'; }
 
 }  // namespace
 
@@ -82,6 +81,19 @@ std::optional<std::vector<std::string>> SplitArgs(std::string_view line) {
       if (i < n) ++i;
     }
     out.push_back(std::move(current));
+  }
+}
+
+bool SplitPlainArgs(std::string_view line, std::vector<std::string_view>* out) {
+  if (line.find_first_of("\"'") != std::string_view::npos) return false;
+  size_t i = 0;
+  const size_t n = line.size();
+  while (true) {
+    while (i < n && IsSpace(line[i])) ++i;
+    if (i >= n) return true;
+    const size_t start = i;
+    while (i < n && !IsSpace(line[i])) ++i;
+    out->push_back(line.substr(start, i - start));
   }
 }
 

@@ -14,4 +14,9 @@ namespace basalt {
 
 std::optional<std::vector<std::string>> SplitArgs(std::string_view line);
 
+// SplitArgs for the common line without quotes, without copying: its arguments are then its
+// runs of non-space bytes, appended to `out` as views into `line`. Returns false, leaving
+// `out` as it was, when `line` holds a quote character (SplitArgs must unquote it).
+bool SplitPlainArgs(std::string_view line, std::vector<std::string_view>* out);
+
 }  // namespace basalt

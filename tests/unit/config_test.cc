@@ -18,6 +18,7 @@
 #include "server/config_file.h"
 #include "server/config_rewrite.h"
 #include "server/version.h"
+#include "util/split_args.h"
 
 namespace basalt {
 namespace {
@@ -332,6 +333,34 @@ TEST(ConfigSplitArgsTest, UnbalancedQuotes) {
   EXPECT_EQ(SplitArgs("\"foo\"bar"), std::nullopt);
   EXPECT_EQ(SplitArgs("'foo'bar"), std::nullopt);
   EXPECT_EQ(SplitArgs("\"foo\"\tbar"), (Args{"foo", "bar"}));
+}
+
+TEST(ConfigSplitArgsTest, PlainArgsAgreeWithSplitArgsWithoutQuotes) {
+  // Every byte that is a space to sdssplitargs (\t \n \v \f \r, space, NUL) and a few that
+  // are not, in random lines: the copy-free split must give SplitArgs's arguments.
+  const std::string alphabet = std::string("ab \t\n\v\f\r\x01\xff", 11) + '\0';
+  uint64_t seed = 7;
+  for (int round = 0; round < 2000; ++round) {
+    std::string line;
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    const size_t len = (seed >> 33) % 12;
+    for (size_t i = 0; i < len; ++i) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      line.push_back(alphabet[(seed >> 33) % alphabet.size()]);
+    }
+    std::vector<std::string_view> views;
+    ASSERT_TRUE(SplitPlainArgs(line, &views));
+    const std::optional<Args> expected = SplitArgs(line);
+    ASSERT_TRUE(expected.has_value());
+    EXPECT_EQ(Args(views.begin(), views.end()), *expected) << "round " << round;
+  }
+}
+
+TEST(ConfigSplitArgsTest, PlainArgsLeaveQuotedLinesToSplitArgs) {
+  std::vector<std::string_view> views = {"kept"};
+  EXPECT_FALSE(SplitPlainArgs("set k \"a b\"", &views));
+  EXPECT_FALSE(SplitPlainArgs("it's", &views));
+  EXPECT_EQ(views, std::vector<std::string_view>{"kept"});
 }
 
 // ---- Config text --------------------------------------------------------------------------

@@ -64,6 +64,16 @@ TEST(RequestParserTest, InlineCommands) {
   p.Reset();
   EXPECT_EQ(p.Parse("\r\n", {}), Status::kEmpty);
   EXPECT_EQ(p.consumed(), 2u);
+  p.Reset();
+  EXPECT_EQ(p.Parse(" \t \r\n", {}), Status::kEmpty);
+  EXPECT_EQ(p.consumed(), 5u);
+  p.Reset();
+  // Without quotes the arguments are views into the buffer, like multibulk ones.
+  const std::string buf = "  GET\tkey:1 \r\nPING\r\n";
+  ASSERT_EQ(p.Parse(buf, {}), Status::kCommand);
+  EXPECT_EQ(Args(p), (std::vector<std::string>{"GET", "key:1"}));
+  EXPECT_EQ(p.args()[1].data(), buf.data() + 6);
+  EXPECT_EQ(p.consumed(), buf.find("PING"));
 }
 
 TEST(RequestParserTest, EmptyMultibulk) {
