@@ -88,6 +88,11 @@ RequestParser::Status RequestParser::Parse(std::string_view buf, const ParserLim
 
 RequestParser::Status RequestParser::ParseInline(std::string_view buf) {
   size_t newline = buf.find('\n');
+  // Redis finds the line's end with strchr, which stops at a NUL byte: a NUL before the
+  // newline leaves the request incomplete (until it is too big), as there.
+  if (newline != std::string_view::npos && std::memchr(buf.data(), '\0', newline) != nullptr) {
+    newline = std::string_view::npos;
+  }
   if (newline == std::string_view::npos) {
     if (buf.size() > kMaxInlineSize) return Fail("too big inline request");
     return Status::kNeedMore;

@@ -10,13 +10,18 @@ int HexDigit(char c) {
   return -1;
 }
 
-// As sdssplitargs: isspace() in the C locale (space, \t \n \v \f \r) or a NUL byte. Spelled
-// out: libc's isspace is a call per byte.
-bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || c == '\0'; }
+// sdssplitargs skips isspace() bytes between arguments and after a closing quote (the C
+// locale's: space, \t \n \v \f \r; spelled out, as libc's isspace is a call per byte), but
+// ends an unquoted argument only at space, \n, \r or \t: "a\vb" is one argument. It reads a
+// C string, so a NUL byte ends the line.
+bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool EndsWord(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+std::string_view UpToNul(std::string_view line) { return line.substr(0, line.find('\0')); }
 
 }  // namespace
 
 std::optional<std::vector<std::string>> SplitArgs(std::string_view line) {
+  line = UpToNul(line);
   std::vector<std::string> out;
   size_t i = 0;
   const size_t n = line.size();
@@ -68,7 +73,7 @@ std::optional<std::vector<std::string>> SplitArgs(std::string_view line) {
           break;
         }
         char c = line[i];
-        if (IsSpace(c)) {
+        if (EndsWord(c)) {
           done = true;
         } else if (c == '"') {
           in_double = true;
@@ -85,6 +90,7 @@ std::optional<std::vector<std::string>> SplitArgs(std::string_view line) {
 }
 
 bool SplitPlainArgs(std::string_view line, std::vector<std::string_view>* out) {
+  line = UpToNul(line);
   if (line.find_first_of("\"'") != std::string_view::npos) return false;
   size_t i = 0;
   const size_t n = line.size();
@@ -92,7 +98,7 @@ bool SplitPlainArgs(std::string_view line, std::vector<std::string_view>* out) {
     while (i < n && IsSpace(line[i])) ++i;
     if (i >= n) return true;
     const size_t start = i;
-    while (i < n && !IsSpace(line[i])) ++i;
+    while (i < n && !EndsWord(line[i])) ++i;
     out->push_back(line.substr(start, i - start));
   }
 }

@@ -19,6 +19,16 @@ def test_inline_quoted_args(server):
     assert out == b"+OK\r\n$3\r\na b\r\n"
 
 
+def test_inline_spaces_as_redis(server):
+    # Replies of Debian's redis-server 7.0: \v and \f end no argument once it started (only
+    # space, \t, \r, \n do), leading ones are skipped, and a NUL before the newline leaves
+    # the line unfinished (Redis finds it with strchr), so nothing is answered.
+    assert raw_command(server.port, b"ECHO a\x0bb\r\n", read_timeout=0.3) == b"$3\r\na\x0bb\r\n"
+    assert raw_command(server.port, b"ECHO a\x0cb\r\n", read_timeout=0.3) == b"$3\r\na\x0cb\r\n"
+    assert raw_command(server.port, b"\x0bECHO x\r\n", read_timeout=0.3) == b"$1\r\nx\r\n"
+    assert raw_command(server.port, b"ECHO a\x00b c\r\n", read_timeout=0.3) == b""
+
+
 def test_inline_unbalanced_quotes(server):
     out = raw_command(server.port, b'SET "foo bar\r\n')
     assert out == b"-ERR Protocol error: unbalanced quotes in request\r\n"

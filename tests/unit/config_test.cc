@@ -335,6 +335,20 @@ TEST(ConfigSplitArgsTest, UnbalancedQuotes) {
   EXPECT_EQ(SplitArgs("\"foo\"\tbar"), (Args{"foo", "bar"}));
 }
 
+TEST(ConfigSplitArgsTest, SpacesAsSdssplitargs) {
+  // Checked with Debian's redis-server through inline ECHO: "ECHO a\vb" answers "a\vb" (\v and
+  // \f separate arguments only before one starts), "\vECHO x" answers "x".
+  EXPECT_EQ(SplitArgs("ECHO a\vb"), (Args{"ECHO", "a\vb"}));
+  EXPECT_EQ(SplitArgs("ECHO a\fb"), (Args{"ECHO", "a\fb"}));
+  EXPECT_EQ(SplitArgs("\vECHO \f x"), (Args{"ECHO", "x"}));
+  EXPECT_EQ(SplitArgs("ECHO \"a\" \v"), (Args{"ECHO", "a"}));
+  // A C string to sdssplitargs: a NUL byte ends the line.
+  EXPECT_EQ(SplitArgs(std::string("ECHO a\0b c", 10)), (Args{"ECHO", "a"}));
+  std::vector<std::string_view> views;
+  ASSERT_TRUE(SplitPlainArgs("ECHO a\vb", &views));
+  EXPECT_EQ(views, (std::vector<std::string_view>{"ECHO", "a\vb"}));
+}
+
 TEST(ConfigSplitArgsTest, PlainArgsAgreeWithSplitArgsWithoutQuotes) {
   // Every byte that is a space to sdssplitargs (\t \n \v \f \r, space, NUL) and a few that
   // are not, in random lines: the copy-free split must give SplitArgs's arguments.
