@@ -15,7 +15,6 @@
 //   build/bench/floor-server --port 7000
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -32,6 +31,7 @@
 
 #include "net/listen_socket.h"
 #include "protocol/request_parser.h"
+#include "server/command_table.h"  // EqualsIgnoreCase
 
 namespace {
 
@@ -48,10 +48,6 @@ struct Connection {
   bool closing = false;            // in closing_: freed at the end of the turn
   basalt::RequestParser parser;
 };
-
-bool IsPing(std::string_view name) {
-  return name.size() == 4 && strncasecmp(name.data(), "ping", 4) == 0;
-}
 
 class FloorServer {
  public:
@@ -130,7 +126,7 @@ class FloorServer {
         return;
       }
       if (status == basalt::RequestParser::Status::kCommand) {
-        conn->output += IsPing(conn->parser.args()[0]) ? "+PONG\r\n" : "+OK\r\n";
+        conn->output += basalt::EqualsIgnoreCase(conn->parser.args()[0], "ping") ? "+PONG\r\n" : "+OK\r\n";
       }
       start += conn->parser.consumed();
       conn->parser.Reset();
